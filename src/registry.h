@@ -1,0 +1,116 @@
+/*
+ * The event registry: one SQLite file in WAL mode.
+ *
+ * Durability and concurrency rules (the daemon and the CLI share the file):
+ *  - synchronous=FULL: NORMAL can lose a committed write on power loss.
+ *  - Every write runs in registry_write(), a BEGIN IMMEDIATE transaction:
+ *    the write lock is taken up front (a deferred read-then-write would get
+ *    SQLITE_BUSY_SNAPSHOT at once, whatever the busy timeout), and on
+ *    SQLITE_BUSY the whole transaction is rolled back and run again.
+ *  - No network I/O inside a transaction: callers do that before or after.
+ *  - The schema version lives in PRAGMA user_version, set in the same
+ *    transaction as its migration; older schemas are migrated forward on
+ *    open, newer ones refused.
+ *
+ * Every change to an event is recorded in the history table: when, by what
+ * ("cli:alice", "import:events.csv", ...), field, old value, new value.
+ * An unset value is recorded as NULL.
+ *
+ * Errors: functions return -1 and set *cause to a newly allocated message
+ * that names the database file; registry_errcode() then tells what kind
+ * of failure it was, for the exit status.
+ */
+#ifndef REGISTRY_H
+#define REGISTRY_H
+
+#include <stddef.h>
+
+struct event;
+struct registry;
+
+#define REGISTRY_SCHEMA_VERSION	2
+
+enum registry_err {
+	REGISTRY_OK,
+	REGISTRY_EBUSY,		/* still locked after every retry */
+	REGISTRY_EIO,		/* cannot open, read or write the file */
+	REGISTRY_ESCHEMA,	/* newer schema, or not a wikisync registry */
+	REGISTRY_EDATA,		/* the caller's data was refused */
+};
+
+struct history_entry {
+	long long	 seq;
+	const char	*event_id;
+	const char	*at;		/* UTC, 2023-03-08T10:00:00Z */
+	const char	*source;
+	const char	*field;
+	const char	*old_value;	/* NULL when the field was unset */
+	const char	*new_value;	/* NULL when the field became unset */
+};
+
+/*
+ * Open (creating it and its directory's file if missing) and migrate the
+ * registry at path.  NULL with *cause on failure.
+ */
+struct registry	*registry_open(const char *path, char **cause);
+void		 registry_close(struct registry *);
+const char	*registry_path(const struct registry *);
+enum registry_err registry_errcode(const struct registry *);
+/* The schema version of the open file (after migration). */
+int		 registry_schema_version(struct registry *);
+
+/*
+ * Run fn inside one BEGIN IMMEDIATE transaction; commit if it returns 0,
+ * roll back if it returns -1 (its *cause is passed on).  If SQLite reports
+ * the database busy at any step, the transaction is rolled back and fn is
+ * run again from the start (a bounded number of times, with backoff), so
+ * fn must have no effect outside the transaction, or redo it.
+ */
+typedef int (*registry_write_fn)(struct registry *, void *arg, char **cause);
+int		 registry_write(struct registry *, registry_write_fn fn,
+		     void *arg, char **cause);
+
+/*
+ * Inside registry_write() only.  Insert ev, or update the stored event
+ * with the same id, recording each changed field in history with source.
+ * *changed (may be NULL) is set to the number of fields that changed
+ * (0: nothing to do; every field of a new event counts).
+ */
+int		 registry_put(struct registry *, const struct event *ev,
+		     const char *source, int *changed, char **cause);
+/* Inside registry_write() only.  Delete an event (history keeps it). */
+int		 registry_delete(struct registry *, const char *id,
+		     const char *source, char **cause);
+
+/* Read one event into ev (initialized by the caller): 1 found, 0 not. */
+int		 registry_get(struct registry *, const char *id,
+		     struct event *ev, char **cause);
+
+/*
+ * Call fn for each event, in (start, id) order, from one consistent
+ * snapshot.  The event is only valid during the call.  fn returns 0 to go
+ * on, -1 to stop (registry_foreach then returns -1 without a cause).
+ */
+typedef int (*registry_event_fn)(const struct event *, void *arg);
+int		 registry_foreach(struct registry *, registry_event_fn fn,
+		     void *arg, char **cause);
+
+/* History of one event, oldest first; same calling rules as foreach. */
+typedef int (*registry_history_fn)(const struct history_entry *, void *arg);
+int		 registry_history(struct registry *, const char *id,
+		     registry_history_fn fn, void *arg, char **cause);
+
+/* Number of events, or -1. */
+long long	 registry_count(struct registry *, char **cause);
+
+/*
+ * Names of the extra fields any event holds, sorted; *names is a newly
+ * allocated array of newly allocated strings.
+ */
+int		 registry_extra_names(struct registry *, char ***names,
+		     size_t *n, char **cause);
+
+/* The UTC time now as 2023-03-08T10:00:00Z (out: at least 21 bytes). */
+void		 registry_now(char *out);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * Text rules for everything that enters the registry: valid UTF-8, no
+ * control characters, Unicode NFC (MediaWiki stores NFC; text in another
+ * form would make every sync look like a change).  Uses utf8proc.
+ */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include <stddef.h>
+
+#define TEXT_ALLOW_NEWLINE	0x1	/* keep \n (CR LF and CR become \n) */
+
+/*
+ * Check s (len bytes, need not be NUL-terminated) and return a newly
+ * allocated NFC copy in *out.  Returns 0, or -1 with *why set to a static
+ * description ("invalid UTF-8 at byte 7", "control character U+001B at
+ * byte 3").  Refused: invalid UTF-8, NUL, C0 and C1 controls and DEL
+ * (tab and newline too, unless TEXT_ALLOW_NEWLINE lets newlines in),
+ * noncharacters and unassigned code points are allowed.
+ */
+int	text_normalize(const char *s, size_t len, int flags, char **out,
+	    char **why);
+
+/* Columns the UTF-8 string takes on a terminal (for aligned tables). */
+size_t	text_width(const char *s);
+
+/*
+ * Copy the longest prefix of s that fits in width columns into a new
+ * string, ending in "…" if anything was cut.
+ */
+char	*text_truncate(const char *s, size_t width);
+
+/* A newly allocated case-folded copy, for case-insensitive matching. */
+char	*text_casefold(const char *s);
+
+#endif
