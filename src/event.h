@@ -63,7 +63,13 @@ int		 event_field_index(const char *name);
 int		 event_field_name_ok(const char *name);
 
 void		 event_init(struct event *);
+/*
+ * Free everything ev holds.  The fields are left NULL and the extras
+ * empty: the functions here read a NULL field as unset, event_free may be
+ * called again, and code that fills every v[i] may reuse the event.
+ */
 void		 event_free(struct event *);
+/* Deep copy into dst, which need not be initialized (nothing is freed). */
 void		 event_copy(struct event *dst, const struct event *src);
 /* The value of a standard or extra field; "" when unset or unknown. */
 const char	*event_get(const struct event *, const char *name);

@@ -1,1 +1,151 @@
-int main(void) { return 0; }
+/*
+ * wikisync: keep wiki coordination pages and an event registry in sync.
+ * Parses the global options, then runs one command from cmd_table.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <curl/curl.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "log.h"
+#include "registry.h"
+#include "strv.h"
+
+static void
+usage(FILE *f)
+{
+	size_t	i;
+
+	fprintf(f, "usage: wikisync [-qv] [-c file] command [arguments]\n"
+	    "       wikisync --help | --version\n\n"
+	    "Options:\n"
+	    "  -c file    configuration file (default %s)\n"
+	    "  -q         print errors only\n"
+	    "  -v         print more detail\n\n"
+	    "Commands:\n", conf_default_path());
+	for (i = 0; cmd_table[i] != NULL; i++)
+		fprintf(f, "  %-8s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->help);
+	fprintf(f, "\nRun 'wikisync COMMAND --help' for a command's "
+	    "arguments; see wikisync(1).\n");
+}
+
+/* Load the config, printing every error; NULL if there was any. */
+static struct config *
+load_config(const char *path)
+{
+	struct strv	 errors = STRV_INITIALIZER;
+	struct config	*cf;
+	size_t		 i;
+
+	cf = conf_load(path, &errors);
+	for (i = 0; i < errors.n; i++)
+		log_error("%s", errors.v[i]);
+	if (errors.n != 0) {
+		conf_free(cf);
+		cf = NULL;
+	}
+	strv_free(&errors);
+	return (cf);
+}
+
+static const char *const command_names[] = {
+	"check", "event", "import", "export", NULL
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'c' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	const struct cmd_entry	*cmd;
+	struct cmd_ctx		 ctx;
+	enum registry_err	 err = REGISTRY_OK;
+	char			*cause;
+	int			 ch, i, verbosity = LOG_NORMAL, rv;
+	int			 wants_help = 0;
+
+	memset(&ctx, 0, sizeof ctx);
+	log_init(verbosity);
+	while ((ch = getopt_long(argc, argv, "+c:hqv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ctx.config_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return (0);
+		case 'q':
+			verbosity = LOG_QUIET;
+			break;
+		case 'v':
+			verbosity = LOG_VERBOSE;
+			break;
+		case 'V':
+			printf("wikisync %s\n", PACKAGE_VERSION);
+			return (0);
+		default:
+			usage(stderr);
+			return (EX_USAGE);
+		}
+	}
+	log_init(verbosity);
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return (EX_USAGE);
+	}
+	if ((cmd = cmd_find(argv[0])) == NULL) {
+		cmd_unknown("command", argv[0], command_names);
+		return (EX_USAGE);
+	}
+	if (ctx.config_path == NULL)
+		ctx.config_path = conf_default_path();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+
+	rv = EX_CONFIG;
+	/* Help needs neither a config nor a registry. */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			wants_help = 1;
+	if ((cmd->flags & (CMD_CONFIG | CMD_REGISTRY)) && !wants_help) {
+		if ((ctx.cf = load_config(ctx.config_path)) == NULL)
+			goto out;
+	}
+	if ((cmd->flags & CMD_REGISTRY) && !wants_help) {
+		ctx.reg = registry_open(ctx.cf->database, &err, &cause);
+		if (ctx.reg == NULL) {
+			log_error("%s", cause);
+			free(cause);
+			rv = err == REGISTRY_EBUSY ? EX_TEMPFAIL :
+			    err == REGISTRY_ESCHEMA ? EX_DATAERR : EX_IOERR;
+			goto out;
+		}
+	}
+	cmd_getopt_reset();
+	rv = cmd->exec(&ctx, argc, argv);
+out:
+	registry_close(ctx.reg);
+	conf_free(ctx.cf);
+	curl_global_cleanup();
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_warn("standard output");
+		if (rv == 0)
+			rv = EX_IOERR;
+	}
+	return (rv);
+}

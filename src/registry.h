@@ -49,10 +49,11 @@ struct history_entry {
 };
 
 /*
- * Open (creating it and its directory's file if missing) and migrate the
- * registry at path.  NULL with *cause on failure.
+ * Open (creating the file if missing) and migrate the registry at path.
+ * NULL with *cause on failure, and *err (may be NULL) telling its kind.
  */
-struct registry	*registry_open(const char *path, char **cause);
+struct registry	*registry_open(const char *path, enum registry_err *err,
+		     char **cause);
 void		 registry_close(struct registry *);
 const char	*registry_path(const struct registry *);
 enum registry_err registry_errcode(const struct registry *);

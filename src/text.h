@@ -12,9 +12,10 @@
 
 /*
  * Check s (len bytes, need not be NUL-terminated) and return a newly
- * allocated NFC copy in *out.  Returns 0, or -1 with *why set to a static
- * description ("invalid UTF-8 at byte 7", "control character U+001B at
- * byte 3").  Refused: invalid UTF-8, NUL, C0 and C1 controls and DEL
+ * allocated NFC copy in *out.  Returns 0, or -1 with *why set to a newly
+ * allocated description for the caller to free ("invalid UTF-8 at byte
+ * 7", "control character U+001B at byte 3"; bytes counted from 1).
+ * Refused: invalid UTF-8, NUL, C0 and C1 controls and DEL
  * (tab and newline too, unless TEXT_ALLOW_NEWLINE lets newlines in),
  * noncharacters and unassigned code points are allowed.
  */

@@ -5,14 +5,17 @@
  * Semantics:
  *  - VALUE is the rest of the line, spaces trimmed; it may be empty.
  *  - "today", "today+30d", "today-7d" are dates, resolved when the filter
- *    is parsed (so one pass sees one "today").
+ *    is parsed (so one pass sees one "today"); not after "~", which looks
+ *    for the text.  Any other VALUE starting with "today" is an error.
  *  - When VALUE is a date (YYYY-MM-DD) and the field holds a date or
  *    date-time, the calendar days are compared: start <= today matches
  *    an event at 10:00 today.  When both sides are non-negative integers
  *    they are compared as numbers.  Otherwise values are compared as
  *    strings, byte by byte (the registry holds NFC text).
  *  - "~" is "contains", case-insensitive (Unicode case folding).
- *  - An unset field is "" and compares as such.
+ *  - An unset field is "" and compares as such with = and !=, but never
+ *    matches < <= > >= against a non-empty VALUE (an event without an
+ *    end is not "end < today").
  * Several filters AND together.
  */
 #ifndef WHERE_H

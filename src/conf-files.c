@@ -1,0 +1,105 @@
+/*
+ * Offline checks of the files a config names (wikisync check).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "conf.h"
+#include "log.h"
+#include "secret.h"
+#include "xmalloc.h"
+
+#define TEMPLATE_MAX	(1024 * 1024)
+
+/* A template file must exist, be readable, be small and valid UTF-8. */
+static void
+conf_check_template(const char *label, const char *path, struct strv *errors)
+{
+	FILE			*f;
+	char			*data;
+	size_t			 len, off, line = 1;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		strv_pushf(errors, "%s: template of %s: %s", path, label,
+		    strerror(errno));
+		return;
+	}
+	data = xmalloc(TEMPLATE_MAX + 1);
+	len = fread(data, 1, TEMPLATE_MAX + 1, f);
+	if (ferror(f))
+		strv_pushf(errors, "%s: template of %s: %s", path, label,
+		    strerror(errno));
+	else if (len > TEMPLATE_MAX)
+		strv_pushf(errors, "%s: template of %s is larger than %d "
+		    "bytes", path, label, TEMPLATE_MAX);
+	else {
+		for (off = 0; off < len; off += n) {
+			n = utf8proc_iterate((const utf8proc_uint8_t *)data +
+			    off, len - off, &cp);
+			if (n < 0 || cp == 0) {
+				strv_pushf(errors, "%s:%zu: template of %s: "
+				    "invalid UTF-8", path, line, label);
+				break;
+			}
+			if (cp == '\n')
+				line++;
+		}
+	}
+	free(data);
+	fclose(f);
+}
+
+static void
+conf_check_secret(const char *label, const char *key, const char *value,
+    struct strv *errors)
+{
+	char	*path, *cause;
+
+	if (value == NULL)
+		return;
+	if ((path = secret_path(value, &cause)) == NULL) {
+		/* Only under systemd can a credential be checked. */
+		log_warnx("%s %s: not checked: %s", label, key, cause);
+		free(cause);
+		return;
+	}
+	if (secret_check(path, &cause) == -1) {
+		strv_pushf(errors, "%s %s: %s", label, key, cause);
+		free(cause);
+	}
+	free(path);
+}
+
+int
+conf_check_files(const struct config *cf, struct strv *errors)
+{
+	size_t	 i, before = errors->n;
+	char	*label;
+
+	for (i = 0; i < cf->nwikis; i++) {
+		label = *cf->wikis[i].name != '\0' ?
+		    xasprintf("[wiki %s]", cf->wikis[i].name) :
+		    xstrdup("[wiki]");
+		conf_check_secret(label, "password_file",
+		    cf->wikis[i].password_file, errors);
+		conf_check_secret(label, "oauth2_token_file",
+		    cf->wikis[i].oauth2_token_file, errors);
+		free(label);
+	}
+	for (i = 0; i < cf->ntables; i++) {
+		if (cf->tables[i].template == NULL)
+			continue;
+		label = xasprintf("[table %s]", cf->tables[i].name);
+		conf_check_template(label, cf->tables[i].template, errors);
+		free(label);
+	}
+	return ((int)(errors->n - before));
+}

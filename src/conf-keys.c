@@ -1,0 +1,581 @@
+/*
+ * Every configuration key, declared once, and the parsers of their types.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "conf-keys.h"
+#include "conf.h"
+#include "event.h"
+#include "strv.h"
+#include "text.h"
+#include "where.h"
+#include "xmalloc.h"
+
+#ifndef WS_STATEDIR
+#define WS_STATEDIR "/var/lib/wikisync"
+#endif
+
+static const char *const bool_words[] = {
+	"yes", "no", "true", "false", "on", "off", "1", "0", NULL
+};
+static const char *const manual_words[] = { "keep", "overwrite", NULL };
+
+#define W(f)	offsetof(struct conf_wiki, f)
+#define C(f)	offsetof(struct config, f)
+#define T(f)	offsetof(struct conf_table, f)
+#define I(f)	offsetof(struct conf_intake, f)
+
+const struct conf_key conf_keys[] = {
+	{ SEC_WIKI, "api", CT_URL, CK_REQUIRED, NULL, "none", 0, 0, NULL,
+	  W(api), "URL of the wiki's api.php (https; http only for loopback)" },
+	{ SEC_WIKI, "username", CT_USERNAME, 0, NULL, "none", 0, 0, NULL,
+	  W(username), "BotPassword login name, User@appid" },
+	{ SEC_WIKI, "password_file", CT_PATH, 0, NULL, "none", 0, 0, NULL,
+	  W(password_file),
+	  "file holding the bot password (mode 0600, owned by the user "
+	  "wikisync runs as), or $CREDENTIALS_DIRECTORY/NAME" },
+	{ SEC_WIKI, "oauth2_token_file", CT_PATH, 0, NULL, "none", 0, 0, NULL,
+	  W(oauth2_token_file),
+	  "file holding an OAuth 2 owner-only access token, instead of "
+	  "username and password_file" },
+	{ SEC_WIKI, "contact", CT_CONTACT, CK_REQUIRED, NULL, "none", 0, 0,
+	  NULL, W(contact),
+	  "URL or e-mail address of the bot's operator, sent in the "
+	  "User-Agent" },
+	{ SEC_WIKI, "maxlag", CT_INT, 0, "5", NULL, 1, 60, NULL, W(maxlag),
+	  "seconds of database replication lag at which the wiki should "
+	  "refuse our requests" },
+	{ SEC_WIKI, "edit_interval", CT_INT, 0, "10", NULL, 0, 3600, NULL,
+	  W(edit_interval), "seconds between two edits, at least" },
+
+	{ SEC_REGISTRY, "database", CT_PATH, 0, WS_STATEDIR "/registry.db",
+	  NULL, 0, 0, NULL, C(database), "the registry's SQLite file" },
+	{ SEC_REGISTRY, "extra_fields", CT_FIELDS, 0, NULL, "none", 0, 0,
+	  NULL, C(extra_fields),
+	  "comma-separated names of the extra fields events may carry" },
+
+	{ SEC_DAEMON, "interval", CT_INT, 0, "300", NULL, 30, 86400, NULL,
+	  C(interval), "seconds between two full checks of the wiki" },
+
+	{ SEC_TABLE, "wiki", CT_NAME, 0, NULL, "the plain [wiki]", 0, 0, NULL,
+	  T(wiki), "the [wiki NAME] section of the page's wiki" },
+	{ SEC_TABLE, "page", CT_TITLE, CK_REQUIRED, NULL, "none", 0, 0, NULL,
+	  T(page), "title of the page holding the table's markers" },
+	{ SEC_TABLE, "template", CT_PATH, CK_REQUIRED, NULL, "none", 0, 0,
+	  NULL, T(template), "template file the table is rendered with" },
+	{ SEC_TABLE, "where", CT_WHERE, CK_MULTI, NULL, "all events", 0, 0,
+	  NULL, T(where),
+	  "FIELD OP VALUE filter, OP one of = != < <= > >= ~; may repeat, "
+	  "all must match" },
+	{ SEC_TABLE, "sort", CT_SORT, 0, "start", NULL, 0, 0, NULL, T(sort),
+	  "comma-separated fields to sort by, -field for descending" },
+	{ SEC_TABLE, "group", CT_FIELD, 0, NULL, "none", 0, 0, NULL,
+	  T(group), "field whose values group the rows" },
+	{ SEC_TABLE, "summary", CT_STRING, 0, NULL,
+	  "Updating event table NAME", 0, 0, NULL, T(summary),
+	  "edit summary" },
+	{ SEC_TABLE, "on_manual_edit", CT_ENUM, 0, "keep", NULL, 0, 0,
+	  manual_words, T(on_manual_edit),
+	  "keep: skip a page whose region a person edited; overwrite: save "
+	  "their text in the history and replace it" },
+	{ SEC_TABLE, "max_shrink", CT_PERCENT, 0, "50%", NULL, 0, 100, NULL,
+	  T(max_shrink),
+	  "refuse to drop more than this share of the region's rows without "
+	  "--force" },
+	{ SEC_TABLE, "create", CT_BOOL, 0, "no", NULL, 0, 0, NULL, T(create),
+	  "create the page if it is missing" },
+
+	{ SEC_INTAKE, "wiki", CT_NAME, 0, NULL, "the plain [wiki]", 0, 0,
+	  NULL, I(wiki), "the [wiki NAME] section of the page's wiki" },
+	{ SEC_INTAKE, "page", CT_TITLE, CK_REQUIRED, NULL, "none", 0, 0,
+	  NULL, I(page), "title of the sign-up page" },
+	{ SEC_INTAKE, "template", CT_TITLE, CK_REQUIRED, NULL, "none", 0, 0,
+	  NULL, I(template), "name of the on-wiki template of a sign-up" },
+	{ SEC_INTAKE, "campaign", CT_STRING, CK_REQUIRED, NULL, "none", 0, 0,
+	  NULL, I(campaign), "campaign given to the events signed up" },
+};
+const size_t conf_nkeys = sizeof conf_keys / sizeof conf_keys[0];
+
+static const char *const section_names[] = {
+	"wiki", "registry", "daemon", "table", "intake"
+};
+
+const char *
+conf_section_name(enum conf_section s)
+{
+	return (section_names[s]);
+}
+
+const struct conf_key *
+conf_key_find(enum conf_section s, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < conf_nkeys; i++)
+		if (conf_keys[i].section == s &&
+		    strcmp(conf_keys[i].name, name) == 0)
+			return (&conf_keys[i]);
+	return (NULL);
+}
+
+/* Is host a loopback address or name? */
+static int
+conf_host_loopback(const char *host)
+{
+	struct in_addr	a4;
+	struct in6_addr	a6;
+	char		buf[64];
+	size_t		len;
+
+	if (strcasecmp(host, "localhost") == 0)
+		return (1);
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return ((ntohl(a4.s_addr) >> 24) == 127);
+	len = strlen(host);
+	if (len > 2 && len < sizeof buf && host[0] == '[' &&
+	    host[len - 1] == ']') {
+		memcpy(buf, host + 1, len - 2);
+		buf[len - 2] = '\0';
+		if (inet_pton(AF_INET6, buf, &a6) == 1)
+			return (IN6_IS_ADDR_LOOPBACK(&a6));
+	}
+	return (0);
+}
+
+static int
+conf_check_url(const char *value, char **cause)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL;
+	int	 rv = -1;
+
+	if ((u = curl_url()) == NULL)
+		return (-1);
+	if (curl_url_set(u, CURLUPART_URL, value, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		*cause = xasprintf("'%s' is not a URL", value);
+	else if (strcasecmp(scheme, "https") == 0)
+		rv = 0;
+	else if (strcasecmp(scheme, "http") != 0)
+		*cause = xasprintf("'%s': only https URLs are allowed", value);
+	else if (!conf_host_loopback(host))
+		*cause = xasprintf("'%s': http is allowed only for a loopback "
+		    "host (127.0.0.1, ::1, localhost); use https", value);
+	else
+		rv = 0;
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return (rv);
+}
+
+/* Characters MediaWiki never allows in a title. */
+static int
+conf_check_title(const char *value, char **cause)
+{
+	const char	*p;
+
+	if ((p = strpbrk(value, "#<>[]|{}")) != NULL) {
+		*cause = xasprintf("'%s': a wiki title cannot contain '%c'",
+		    value, *p);
+		return (-1);
+	}
+	if (strlen(value) > 255) {
+		*cause = xasprintf("'%s': a wiki title is at most 255 bytes",
+		    value);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+conf_check_name(const char *value, char **cause)
+{
+	const char	*p;
+
+	for (p = value; *p != '\0'; p++) {
+		if (islower((unsigned char)*p) || isdigit((unsigned char)*p))
+			continue;
+		if (p != value && strchr("._-", *p) != NULL)
+			continue;
+		*cause = xasprintf("'%s' is not a valid name (lower-case "
+		    "letters, digits, '.', '_', '-')", value);
+		return (-1);
+	}
+	if (p - value > 64) {
+		*cause = xasprintf("'%s': a name is at most 64 bytes", value);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+conf_parse_int(const char *value, long min, long max, long *out,
+    char **cause)
+{
+	char	*end;
+	long	 n;
+
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (end == value || *end != '\0' || errno == ERANGE) {
+		*cause = xasprintf("'%s' is not a number", value);
+		return (-1);
+	}
+	if (n < min || n > max) {
+		*cause = xasprintf("'%s' is out of range %ld..%ld", value,
+		    min, max);
+		return (-1);
+	}
+	*out = n;
+	return (0);
+}
+
+/* Split a comma-separated list into trimmed, non-empty items. */
+static int
+conf_split(const char *value, struct strv *out, char **cause)
+{
+	const char	*p = value, *q, *e;
+
+	for (;;) {
+		q = strchr(p, ',');
+		e = q != NULL ? q : p + strlen(p);
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e == p) {
+			*cause = xasprintf("'%s': empty item in list", value);
+			return (-1);
+		}
+		strv_push(out, xstrndup(p, e - p));
+		if (q == NULL)
+			return (0);
+		p = q + 1;
+	}
+}
+
+static int
+conf_check_field(const char *name, char **cause)
+{
+	if (!event_field_name_ok(name)) {
+		*cause = xasprintf("'%s' is not a valid field name "
+		    "([a-z][a-z0-9_]*)", name);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+conf_set_sort(struct sort_list *sl, const char *value, char **cause)
+{
+	struct strv	 items = STRV_INITIALIZER;
+	struct sort_list new = { NULL, 0 };
+	size_t		 i;
+	const char	*f;
+
+	if (conf_split(value, &items, cause) == -1)
+		goto fail;
+	new.v = xcalloc(items.n, sizeof *new.v);
+	for (i = 0; i < items.n; i++) {
+		f = items.v[i];
+		new.v[i].descending = (*f == '-');
+		f += new.v[i].descending;
+		if (conf_check_field(f, cause) == -1)
+			goto fail;
+		new.v[i].field = xstrdup(f);
+		new.n = i + 1;
+	}
+	strv_free(&items);
+	for (i = 0; i < sl->n; i++)
+		free(sl->v[i].field);
+	free(sl->v);
+	*sl = new;
+	return (0);
+fail:
+	strv_free(&items);
+	for (i = 0; i < new.n; i++)
+		free(new.v[i].field);
+	free(new.v);
+	return (-1);
+}
+
+static int
+conf_set_fields(struct strv *sv, const char *value, char **cause)
+{
+	struct strv	items = STRV_INITIALIZER;
+	size_t		i;
+
+	if (conf_split(value, &items, cause) == -1)
+		goto fail;
+	for (i = 0; i < items.n; i++) {
+		if (conf_check_field(items.v[i], cause) == -1)
+			goto fail;
+		if (event_field_index(items.v[i]) != -1) {
+			*cause = xasprintf("'%s' is a standard field, not an "
+			    "extra one", items.v[i]);
+			goto fail;
+		}
+	}
+	strv_free(sv);
+	*sv = items;
+	return (0);
+fail:
+	strv_free(&items);
+	return (-1);
+}
+
+static char *
+conf_resolve_path(const char *value, const char *confdir)
+{
+	if (value[0] == '/' || strncmp(value, "$CREDENTIALS_DIRECTORY/",
+	    strlen("$CREDENTIALS_DIRECTORY/")) == 0)
+		return (xstrdup(value));
+	return (xasprintf("%s/%s", confdir, value));
+}
+
+/* Parse the string-valued types into a new string. */
+static int
+conf_parse_string(const struct conf_key *k, const char *value,
+    const char *confdir, char **out, char **cause)
+{
+	switch (k->type) {
+	case CT_URL:
+		if (conf_check_url(value, cause) == -1)
+			return (-1);
+		break;
+	case CT_TITLE:
+		if (conf_check_title(value, cause) == -1)
+			return (-1);
+		break;
+	case CT_NAME:
+		if (conf_check_name(value, cause) == -1)
+			return (-1);
+		break;
+	case CT_FIELD:
+		if (conf_check_field(value, cause) == -1)
+			return (-1);
+		break;
+	case CT_CONTACT:
+		if (strchr(value, '@') == NULL &&
+		    strstr(value, "://") == NULL) {
+			*cause = xasprintf("'%s' is neither a URL nor an "
+			    "e-mail address", value);
+			return (-1);
+		}
+		break;
+	case CT_USERNAME:
+		if (strchr(value, '@') == NULL) {
+			*cause = xasprintf("'%s' is not a BotPassword login "
+			    "name (User@appid); create one at "
+			    "Special:BotPasswords", value);
+			return (-1);
+		}
+		break;
+	case CT_PATH:
+		*out = conf_resolve_path(value, confdir);
+		return (0);
+	default:
+		break;
+	}
+	*out = xstrdup(value);
+	return (0);
+}
+
+int
+conf_key_set(const struct conf_key *k, void *base, const char *raw,
+    const char *confdir, char **cause)
+{
+	void		 *p = (char *)base + k->offset;
+	struct where_list *wl;
+	struct where	 *w;
+	char		 *value, *why, *s;
+	const char	 *v;
+	long		  n;
+	int		  i, rv = -1;
+
+	if (text_normalize(raw, strlen(raw), 0, &value, &why) == -1) {
+		*cause = xasprintf("%s", why);
+		free(why);
+		return (-1);
+	}
+	v = value;
+	if (*v == '\0') {
+		*cause = xstrdup("empty value; remove the line to use the "
+		    "default");
+		goto out;
+	}
+	switch (k->type) {
+	case CT_INT:
+	case CT_PERCENT:
+		if (k->type == CT_PERCENT && v[strlen(v) - 1] == '%')
+			value[strlen(v) - 1] = '\0';
+		if (conf_parse_int(v, k->type == CT_PERCENT ? 0 : k->min,
+		    k->type == CT_PERCENT ? 100 : k->max, &n, cause) == -1)
+			goto out;
+		*(long *)p = n;
+		break;
+	case CT_BOOL:
+		for (i = 0; bool_words[i] != NULL; i++)
+			if (strcasecmp(v, bool_words[i]) == 0)
+				break;
+		if (bool_words[i] == NULL) {
+			*cause = xasprintf("'%s' is not yes or no", v);
+			goto out;
+		}
+		*(int *)p = (i % 2 == 0);
+		break;
+	case CT_ENUM:
+		for (i = 0; k->words[i] != NULL; i++)
+			if (strcmp(v, k->words[i]) == 0)
+				break;
+		if (k->words[i] == NULL) {
+			*cause = xasprintf("'%s' is not one of: %s%s%s", v,
+			    k->words[0], k->words[1] != NULL ? ", " : "",
+			    k->words[1] != NULL ? k->words[1] : "");
+			goto out;
+		}
+		*(int *)p = i;
+		break;
+	case CT_WHERE:
+		if ((w = where_parse(v, cause)) == NULL)
+			goto out;
+		wl = p;
+		wl->v = xreallocarray(wl->v, wl->n + 1, sizeof *wl->v);
+		wl->v[wl->n++] = w;
+		break;
+	case CT_SORT:
+		if (conf_set_sort(p, v, cause) == -1)
+			goto out;
+		break;
+	case CT_FIELDS:
+		if (conf_set_fields(p, v, cause) == -1)
+			goto out;
+		break;
+	default:
+		if (conf_parse_string(k, v, confdir, &s, cause) == -1)
+			goto out;
+		free(*(char **)p);
+		*(char **)p = s;
+		break;
+	}
+	rv = 0;
+out:
+	free(value);
+	return (rv);
+}
+
+void
+conf_key_free(const struct conf_key *k, void *base)
+{
+	void			*p = (char *)base + k->offset;
+	struct where_list	*wl;
+	struct sort_list	*sl;
+	size_t			 i;
+
+	switch (k->type) {
+	case CT_INT:
+	case CT_PERCENT:
+	case CT_BOOL:
+	case CT_ENUM:
+		break;
+	case CT_WHERE:
+		wl = p;
+		for (i = 0; i < wl->n; i++)
+			where_free(wl->v[i]);
+		free(wl->v);
+		wl->v = NULL;
+		wl->n = 0;
+		break;
+	case CT_SORT:
+		sl = p;
+		for (i = 0; i < sl->n; i++)
+			free(sl->v[i].field);
+		free(sl->v);
+		sl->v = NULL;
+		sl->n = 0;
+		break;
+	case CT_FIELDS:
+		strv_free(p);
+		break;
+	default:
+		free(*(char **)p);
+		*(char **)p = NULL;
+		break;
+	}
+}
+
+void
+conf_key_defaults(enum conf_section s, void *base)
+{
+	size_t	 i;
+	char	*cause;
+
+	for (i = 0; i < conf_nkeys; i++) {
+		if (conf_keys[i].section != s || conf_keys[i].def == NULL)
+			continue;
+		/* A default that does not parse is a bug in the table. */
+		if (conf_key_set(&conf_keys[i], base, conf_keys[i].def, "/",
+		    &cause) == -1)
+			abort();
+	}
+}
+
+static const char *const type_names[] = {
+	"string", "path", "url", "title", "name", "field", "fields",
+	"integer", "percentage", "boolean", "keyword", "filter", "fields",
+	"contact", "login name"
+};
+
+void
+conf_print_keys(FILE *f)
+{
+	const struct conf_key	*k;
+	size_t			 i;
+	const char		*sec;
+
+	for (i = 0; i < conf_nkeys; i++) {
+		k = &conf_keys[i];
+		switch (k->section) {
+		case SEC_WIKI:
+			sec = "[wiki NAME]";
+			break;
+		case SEC_TABLE:
+			sec = "[table NAME]";
+			break;
+		case SEC_INTAKE:
+			sec = "[intake NAME]";
+			break;
+		default:
+			sec = k->section == SEC_REGISTRY ? "[registry]" :
+			    "[daemon]";
+			break;
+		}
+		fprintf(f, "%s %s\n", sec, k->name);
+		fprintf(f, "\ttype: %s", type_names[k->type]);
+		if (k->type == CT_INT)
+			fprintf(f, " %ld..%ld", k->min, k->max);
+		else if (k->type == CT_PERCENT)
+			fprintf(f, " 0%%..100%%");
+		else if (k->type == CT_ENUM)
+			fprintf(f, " %s|%s", k->words[0], k->words[1]);
+		fprintf(f, "%s%s\n", k->flags & CK_REQUIRED ? ", required" : "",
+		    k->flags & CK_MULTI ? ", may repeat" : "");
+		if (!(k->flags & CK_REQUIRED))
+			fprintf(f, "\tdefault: %s\n",
+			    k->def != NULL ? k->def : k->def_doc);
+		fprintf(f, "\t%s\n", k->help);
+	}
+}

@@ -1,0 +1,117 @@
+/*
+ * The configuration: one INI file read with inih (see wikisync.ini(5)).
+ *
+ * Every key is declared once, in the table in conf-keys.c (section, type,
+ * default, range, help); that table drives parsing, range checks, defaults,
+ * "did you mean" for unknown keys and "check --keys".  Loading collects
+ * every error, each naming file:line, instead of stopping at the first.
+ *
+ * The header is conf.h, not config.h, which autoconf owns.
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "strv.h"
+
+struct where;
+
+struct sort_key {
+	char	*field;
+	int	 descending;
+};
+
+struct where_list {
+	struct where	**v;
+	size_t		  n;
+};
+
+struct sort_list {
+	struct sort_key	*v;
+	size_t		 n;
+};
+
+struct conf_wiki {
+	char		*name;		/* "" for the plain [wiki] */
+	int		 line;		/* of the section header */
+	char		*api;
+	char		*username;
+	char		*password_file;
+	char		*oauth2_token_file;
+	char		*contact;
+	long		 maxlag;
+	long		 edit_interval;
+};
+
+enum on_manual_edit { MANUAL_KEEP, MANUAL_OVERWRITE };
+
+struct conf_table {
+	char		*name;		/* the marker name */
+	int		 line;
+	char		*wiki;		/* "" for the plain [wiki] */
+	char		*page;
+	char		*template;	/* absolute or relative to cwd */
+	struct where_list where;
+	struct sort_list sort;
+	char		*group;		/* "" for none */
+	char		*summary;
+	int		 on_manual_edit;
+	long		 max_shrink;	/* percent */
+	int		 create;
+};
+
+struct conf_intake {
+	char		*name;
+	int		 line;
+	char		*wiki;
+	char		*page;
+	char		*template;	/* an on-wiki template name */
+	char		*campaign;
+};
+
+struct config {
+	char			*path;
+	char			*database;
+	struct strv		 extra_fields;
+	long			 interval;
+	struct conf_wiki	*wikis;
+	size_t			 nwikis;
+	struct conf_table	*tables;
+	size_t			 ntables;
+	struct conf_intake	*intakes;
+	size_t			 nintakes;
+};
+
+/*
+ * Read and validate the file at path.  Each error ("wikisync.ini:12: ...")
+ * is appended to errors.  Returns NULL if the file cannot be read, else
+ * the config as far as it could be parsed: callers must not use it when
+ * errors grew, except to check more of it (as "check" does).  Files the
+ * config names are not opened here (see conf_check_files).
+ */
+struct config	*conf_load(const char *path, struct strv *errors);
+void		 conf_free(struct config *);
+
+/*
+ * Offline checks of the files the config names: template files readable
+ * and valid UTF-8, password and token files safe (see secret.h).  Appends
+ * errors; returns their number.
+ */
+int		 conf_check_files(const struct config *, struct strv *errors);
+
+/* The [wiki NAME] section ("" for [wiki]), or NULL. */
+const struct conf_wiki *conf_wiki(const struct config *, const char *name);
+/* The [table NAME] section, or NULL. */
+const struct conf_table *conf_table(const struct config *, const char *name);
+/* Is name a standard event field or a declared extra field? */
+int		 conf_field_known(const struct config *, const char *name);
+
+/* Print every key with its type, default and help (check --keys). */
+void		 conf_print_keys(FILE *);
+
+/* The default config path: WIKISYNC_CONFIG, else SYSCONFDIR's. */
+const char	*conf_default_path(void);
+
+#endif

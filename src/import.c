@@ -1,0 +1,324 @@
+/*
+ * CSV import: header mapping, row checks, upsert in one transaction.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "csvread.h"
+#include "event.h"
+#include "import.h"
+#include "registry.h"
+#include "strv.h"
+#include "suggest.h"
+#include "xmalloc.h"
+
+/* Ids seen in this file, to refuse a duplicate: open addressing. */
+struct idset {
+	char	**ids;
+	long	 *lines;
+	size_t	  size;		/* a power of two */
+	size_t	  n;
+};
+
+struct import {
+	const struct config	*cf;
+	const char		*path;
+	const char		*source;
+	int			 dry_run;
+	struct csvread		*cr;
+	struct import_stats	 stats;
+	struct strv		*errors;
+	size_t			 errors_before;
+	char			**columns;	/* names, by column */
+	size_t			 ncolumns;
+	int			 id_column;
+	struct idset		 ids;
+	int			 dry_done;
+};
+
+static uint64_t
+idset_hash(const char *s)
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (h);
+}
+
+static void
+idset_free(struct idset *set)
+{
+	size_t	i;
+
+	for (i = 0; i < set->size; i++)
+		free(set->ids[i]);
+	free(set->ids);
+	free(set->lines);
+	memset(set, 0, sizeof *set);
+}
+
+/* Add id at line; returns 0, or the line it was first seen at. */
+static long
+idset_add(struct idset *set, const char *id, long line)
+{
+	struct idset	grown;
+	size_t		i;
+
+	if (set->n * 2 >= set->size) {
+		memset(&grown, 0, sizeof grown);
+		grown.size = set->size == 0 ? 1024 : set->size * 2;
+		grown.ids = xcalloc(grown.size, sizeof *grown.ids);
+		grown.lines = xcalloc(grown.size, sizeof *grown.lines);
+		for (i = 0; i < set->size; i++)
+			if (set->ids[i] != NULL) {
+				idset_add(&grown, set->ids[i], set->lines[i]);
+				free(set->ids[i]);
+				set->ids[i] = NULL;
+			}
+		idset_free(set);
+		*set = grown;
+	}
+	i = idset_hash(id) & (set->size - 1);
+	while (set->ids[i] != NULL) {
+		if (strcmp(set->ids[i], id) == 0)
+			return (set->lines[i]);
+		i = (i + 1) & (set->size - 1);
+	}
+	set->ids[i] = xstrdup(id);
+	set->lines[i] = line;
+	set->n++;
+	return (0);
+}
+
+static void
+import_error(struct import *im, long line, const char *id, const char *msg)
+{
+	if (id != NULL && *id != '\0')
+		strv_pushf(im->errors, "%s:%ld: event '%s': %s", im->path,
+		    line, id, msg);
+	else
+		strv_pushf(im->errors, "%s:%ld: %s", im->path, line, msg);
+}
+
+static int
+import_failed(struct import *im)
+{
+	return (im->errors->n != im->errors_before);
+}
+
+static void
+import_free_columns(struct import *im)
+{
+	size_t	i;
+
+	for (i = 0; i < im->ncolumns; i++)
+		free(im->columns[i]);
+	free(im->columns);
+	im->columns = NULL;
+	im->ncolumns = 0;
+}
+
+/* Map the header row to field names; -1 if it is unusable. */
+static int
+import_header(struct import *im, const struct csvrecord *rec)
+{
+	const char	*cands[EVENT_NFIELDS + 64], *hint;
+	size_t		 i, j, n = 0;
+	char		*msg;
+
+	for (i = 0; i < EVENT_NFIELDS; i++)
+		cands[n++] = event_fields[i].name;
+	for (i = 0; i < im->cf->extra_fields.n && n < EVENT_NFIELDS + 63; i++)
+		cands[n++] = im->cf->extra_fields.v[i];
+	cands[n] = NULL;
+
+	im->columns = xcalloc(rec->n, sizeof *im->columns);
+	im->ncolumns = rec->n;
+	im->id_column = -1;
+	for (i = 0; i < rec->n; i++) {
+		im->columns[i] = xstrndup(rec->fields[i], rec->lens[i]);
+		if (strcmp(im->columns[i], "id") == 0)
+			im->id_column = (int)i;
+		for (j = 0; j < i; j++)
+			if (strcmp(im->columns[i], im->columns[j]) == 0) {
+				msg = xasprintf("column '%s' appears twice",
+				    im->columns[i]);
+				import_error(im, rec->line, NULL, msg);
+				free(msg);
+			}
+		if (conf_field_known(im->cf, im->columns[i]))
+			continue;
+		hint = suggest(im->columns[i], cands);
+		msg = xasprintf("unknown column '%s'%s%s%s", im->columns[i],
+		    hint != NULL ? "; did you mean '" : " (extra fields must "
+		    "be listed in [registry] extra_fields)",
+		    hint != NULL ? hint : "", hint != NULL ? "'?" : "");
+		import_error(im, rec->line, NULL, msg);
+		free(msg);
+	}
+	if (im->id_column == -1)
+		import_error(im, rec->line, NULL, "missing required column "
+		    "'id'");
+	return (import_failed(im) ? -1 : 0);
+}
+
+/* Check one row and, if all is well so far, write it. */
+static int
+import_row(struct registry *reg, struct import *im,
+    const struct csvrecord *rec, char **cause)
+{
+	struct event	 ev;
+	char		*id = NULL, *why = NULL, *msg;
+	size_t		 i;
+	long		 first;
+	int		 found, changed, rv = 0;
+
+	im->stats.rows++;
+	if (rec->n != im->ncolumns) {
+		msg = xasprintf("%zu fields, but the header has %zu", rec->n,
+		    im->ncolumns);
+		import_error(im, rec->line, NULL, msg);
+		free(msg);
+		return (0);
+	}
+	event_init(&ev);
+	if (event_set(&ev, "id", rec->fields[im->id_column], &why) == -1 ||
+	    *ev.v[F_ID] == '\0') {
+		import_error(im, rec->line, NULL, *ev.v[F_ID] == '\0' &&
+		    why == NULL ? "id is empty" : why);
+		free(why);
+		goto out;
+	}
+	id = xstrdup(ev.v[F_ID]);
+	if ((first = idset_add(&im->ids, id, rec->line)) != 0) {
+		msg = xasprintf("duplicate id, first at line %ld", first);
+		import_error(im, rec->line, id, msg);
+		free(msg);
+		goto out;
+	}
+	if ((found = registry_get(reg, id, &ev, cause)) == -1) {
+		rv = -1;
+		goto out;
+	}
+	for (i = 0; i < rec->n; i++) {
+		if ((int)i == im->id_column)
+			continue;
+		if (memchr(rec->fields[i], '\0', rec->lens[i]) != NULL) {
+			msg = xasprintf("%s: NUL byte in value",
+			    im->columns[i]);
+			import_error(im, rec->line, id, msg);
+			free(msg);
+			goto out;
+		}
+		if (event_set(&ev, im->columns[i], rec->fields[i],
+		    &why) == -1) {
+			import_error(im, rec->line, id, why);
+			free(why);
+			goto out;
+		}
+	}
+	if (!found)
+		event_defaults(&ev);
+	if (event_validate(&ev, &why) == -1) {
+		import_error(im, rec->line, id, why);
+		free(why);
+		goto out;
+	}
+	/* Once a row failed nothing will be committed: only check. */
+	if (import_failed(im))
+		goto out;
+	if ((rv = registry_put(reg, &ev, im->source, &changed, cause)) == -1)
+		goto out;
+	if (!found)
+		im->stats.added++;
+	else if (changed > 0)
+		im->stats.changed++;
+	else
+		im->stats.unchanged++;
+out:
+	free(id);
+	event_free(&ev);
+	return (rv);
+}
+
+/* The transaction: may run more than once, so it starts from scratch. */
+static int
+import_write(struct registry *reg, void *arg, char **cause)
+{
+	struct import		*im = arg;
+	const struct csvrecord	*rec;
+	int			 rv;
+
+	while (im->errors->n > im->errors_before) {
+		free(im->errors->v[--im->errors->n]);
+		im->errors->v[im->errors->n] = NULL;
+	}
+	memset(&im->stats, 0, sizeof im->stats);
+	import_free_columns(im);
+	idset_free(&im->ids);
+	if (csvread_rewind(im->cr, cause) == -1)
+		return (-1);
+
+	if ((rv = csvread_next(im->cr, &rec, cause)) == -1)
+		return (-1);
+	if (rv == 0) {
+		*cause = xasprintf("%s: empty file, expected a header row",
+		    im->path);
+		return (-1);
+	}
+	if (import_header(im, rec) == -1)
+		return (-1);
+	while ((rv = csvread_next(im->cr, &rec, cause)) == 1) {
+		if (import_row(reg, im, rec, cause) == -1)
+			return (-1);
+		if (im->errors->n - im->errors_before >= IMPORT_MAX_ERRORS) {
+			strv_pushf(im->errors, "%s: too many errors, stopped "
+			    "at line %ld", im->path, rec->line);
+			return (-1);
+		}
+	}
+	if (rv == -1 || import_failed(im))
+		return (-1);
+	if (im->dry_run) {
+		im->dry_done = 1;
+		return (-1);
+	}
+	return (0);
+}
+
+int
+import_csv(struct registry *reg, const struct config *cf, const char *path,
+    const char *source, int dry_run, struct import_stats *stats,
+    struct strv *errors)
+{
+	struct import	 im;
+	char		*cause = NULL;
+	int		 rv;
+
+	memset(&im, 0, sizeof im);
+	im.cf = cf;
+	im.path = path;
+	im.source = source;
+	im.dry_run = dry_run;
+	im.errors = errors;
+	im.errors_before = errors->n;
+	if ((im.cr = csvread_open(path, IMPORT_MAX_RECORD, &cause)) == NULL) {
+		strv_push(errors, cause);
+		return (-1);
+	}
+	rv = registry_write(reg, import_write, &im, &cause);
+	if (rv == -1 && im.dry_done)
+		rv = 0;
+	if (cause != NULL)
+		strv_push(errors, cause);
+	*stats = im.stats;
+	csvread_close(im.cr);
+	import_free_columns(&im);
+	idset_free(&im.ids);
+	return (rv == 0 && !import_failed(&im) ? 0 : -1);
+}

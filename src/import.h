@@ -1,0 +1,38 @@
+/*
+ * Importing events from CSV into the registry.
+ *
+ * The first row names the columns: standard field names and the extra
+ * fields the config declares; an "id" column is required.  Each row
+ * upserts the event with that id: the columns present are set (an empty
+ * cell clears the field), the others keep their values.  The whole file is
+ * one transaction: every row is checked, every bad one reported (file:line,
+ * event, field), and if any is bad nothing is written.
+ */
+#ifndef IMPORT_H
+#define IMPORT_H
+
+struct config;
+struct registry;
+struct strv;
+
+#define IMPORT_MAX_ERRORS	50	/* then stop reading */
+#define IMPORT_MAX_RECORD	65536	/* bytes in one CSV record */
+
+struct import_stats {
+	long	rows;
+	long	added;
+	long	changed;
+	long	unchanged;
+};
+
+/*
+ * Import path with history source.  With dry_run, check everything and
+ * count, then roll back.  Returns 0, or -1 with the errors appended: when
+ * registry_errcode() is then REGISTRY_OK the file was at fault, otherwise
+ * the registry was.
+ */
+int	import_csv(struct registry *, const struct config *, const char *path,
+	    const char *source, int dry_run, struct import_stats *,
+	    struct strv *errors);
+
+#endif

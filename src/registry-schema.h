@@ -1,0 +1,56 @@
+/*
+ * The registry's schema migrations, oldest first.  Internal to registry.c.
+ *
+ * Migration N takes a database at user_version N-1 to N.  Never edit a
+ * migration that has shipped: add a new one and bump
+ * REGISTRY_SCHEMA_VERSION in registry.h.
+ */
+#ifndef REGISTRY_SCHEMA_H
+#define REGISTRY_SCHEMA_H
+
+/* "wiki" in ASCII: marks the file as a wikisync registry. */
+#define REGISTRY_APPLICATION_ID	0x77696b69
+
+static const char *const registry_migrations[] = {
+	/* 1: events and their history. */
+	"PRAGMA application_id = 2003397481;"
+	"CREATE TABLE events ("
+	" id TEXT PRIMARY KEY NOT NULL,"
+	" campaign TEXT NOT NULL DEFAULT '',"
+	" title TEXT NOT NULL DEFAULT '',"
+	" start TEXT NOT NULL DEFAULT '',"
+	" \"end\" TEXT NOT NULL DEFAULT '',"
+	" timezone TEXT NOT NULL DEFAULT '',"
+	" mode TEXT NOT NULL DEFAULT '',"
+	" country TEXT NOT NULL DEFAULT '',"
+	" city TEXT NOT NULL DEFAULT '',"
+	" venue TEXT NOT NULL DEFAULT '',"
+	" url TEXT NOT NULL DEFAULT '',"
+	" organizer TEXT NOT NULL DEFAULT '',"
+	" language TEXT NOT NULL DEFAULT '',"
+	" status TEXT NOT NULL DEFAULT '',"
+	" participants TEXT NOT NULL DEFAULT '',"
+	" articles_created TEXT NOT NULL DEFAULT '',"
+	" articles_improved TEXT NOT NULL DEFAULT '',"
+	" notes TEXT NOT NULL DEFAULT '',"
+	" created TEXT NOT NULL,"
+	" updated TEXT NOT NULL);"
+	"CREATE INDEX events_by_start ON events (start, id);"
+	"CREATE TABLE history ("
+	" seq INTEGER PRIMARY KEY,"
+	" event_id TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" old_value TEXT,"
+	" new_value TEXT);",
+
+	/* 2: free extra fields per event. */
+	"CREATE TABLE event_extras ("
+	" event_id TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" PRIMARY KEY (event_id, name)) WITHOUT ROWID;",
+};
+
+#endif

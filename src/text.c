@@ -1,0 +1,233 @@
+/*
+ * Text rules for what enters the registry: strict UTF-8, no control
+ * characters, Unicode NFC; and terminal widths, truncation and case
+ * folding for display and matching.  Unicode tables come from utf8proc.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "text.h"
+#include "xmalloc.h"
+
+/* Below U+0300 every code point is NFC and starts no composition. */
+#define NFC_SAFE_BELOW	0x300
+
+/*
+ * Decode one code point from p (len > 0 bytes available).  Returns its
+ * length in bytes, or -1 for an invalid, overlong, surrogate, too large
+ * or truncated sequence.
+ */
+static int
+text_decode(const unsigned char *p, size_t len, int32_t *cp)
+{
+	int32_t	c;
+	size_t	n, i;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return (1);
+	}
+	if (p[0] < 0xc2)		/* continuation byte or overlong */
+		return (-1);
+	if (p[0] < 0xe0) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] < 0xf0) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] < 0xf5) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else
+		return (-1);
+	if (len < n)
+		return (-1);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return (-1);
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return (-1);
+	*cp = c;
+	return ((int)n);
+}
+
+/* Copy s, turning CR LF and lone CR into LF. */
+static char *
+text_newlines(const char *s, size_t len, size_t *outlen)
+{
+	char	*out;
+	size_t	 i, n = 0;
+
+	out = xmalloc(len + 1);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r') {
+			out[n++] = '\n';
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+		} else
+			out[n++] = s[i];
+	}
+	out[n] = '\0';
+	*outlen = n;
+	return (out);
+}
+
+int
+text_normalize(const char *s, size_t len, int flags, char **out,
+    char **why)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	utf8proc_uint8_t	*nfc;
+	utf8proc_ssize_t	 r;
+	char			*copy;
+	size_t			 i = 0, clen;
+	int32_t			 cp, max = 0;
+	int			 n, has_cr = 0;
+
+	*out = NULL;
+	/* The common case: printable ASCII only, nothing to do. */
+	while (i < len && p[i] >= 0x20 && p[i] < 0x7f)
+		i++;
+	if (i == len) {
+		*out = xstrndup(s, len);
+		return (0);
+	}
+
+	for (; i < len; i += n) {
+		if ((n = text_decode(p + i, len - i, &cp)) == -1) {
+			*why = xasprintf("invalid UTF-8 at byte %zu", i + 1);
+			return (-1);
+		}
+		if (cp == '\n' && (flags & TEXT_ALLOW_NEWLINE))
+			continue;
+		if (cp == '\r' && (flags & TEXT_ALLOW_NEWLINE)) {
+			has_cr = 1;
+			continue;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			*why = xasprintf("control character U+%04X at byte %zu",
+			    (unsigned int)cp, i + 1);
+			return (-1);
+		}
+		if (cp > max)
+			max = cp;
+	}
+
+	if (has_cr)
+		copy = text_newlines(s, len, &clen);
+	else {
+		copy = xstrndup(s, len);
+		clen = len;
+	}
+	if (max < NFC_SAFE_BELOW) {
+		*out = copy;
+		return (0);
+	}
+	r = utf8proc_map((const utf8proc_uint8_t *)copy, (utf8proc_ssize_t)clen,
+	    &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	free(copy);
+	if (r < 0) {
+		*why = xasprintf("cannot normalize text: %s",
+		    utf8proc_errmsg(r));
+		return (-1);
+	}
+	*out = (char *)nfc;
+	return (0);
+}
+
+/* Width of the code point at s (one byte, one column, if invalid). */
+static int
+text_next(const char *s, size_t *width)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int32_t			 cp;
+	int			 n, w;
+
+	if ((n = text_decode(p, strnlen(s, 4), &cp)) == -1) {
+		*width = 1;
+		return (1);
+	}
+	w = utf8proc_charwidth(cp);
+	*width = w < 0 ? 0 : (size_t)w;
+	return (n);
+}
+
+size_t
+text_width(const char *s)
+{
+	size_t	total = 0, w;
+
+	while (*s != '\0') {
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
+			total++;
+			s++;
+			continue;
+		}
+		s += text_next(s, &w);
+		total += w;
+	}
+	return (total);
+}
+
+char *
+text_truncate(const char *s, size_t width)
+{
+	const char	*p = s, *cut = s;
+	size_t		 used = 0, w;
+	int		 n;
+	char		*out;
+
+	/* cut: the end of the longest prefix that leaves room for "…". */
+	while (*p != '\0') {
+		n = text_next(p, &w);
+		if (used + w > width)
+			break;
+		used += w;
+		p += n;
+		if (used + 1 <= width)
+			cut = p;
+	}
+	if (*p == '\0')
+		return (xstrdup(s));
+	if (width == 0)
+		return (xstrdup(""));
+	out = xmalloc((size_t)(cut - s) + sizeof "…");
+	memcpy(out, s, (size_t)(cut - s));
+	memcpy(out + (cut - s), "…", sizeof "…");
+	return (out);
+}
+
+char *
+text_casefold(const char *s)
+{
+	utf8proc_uint8_t	*folded;
+	utf8proc_ssize_t	 r;
+	const char		*p;
+	char			*out;
+	size_t			 i;
+
+	for (p = s; *p != '\0' && (unsigned char)*p < 0x80; p++)
+		/* nothing */;
+	if (*p == '\0') {
+		out = xstrdup(s);
+		for (i = 0; out[i] != '\0'; i++)
+			if (out[i] >= 'A' && out[i] <= 'Z')
+				out[i] += 'a' - 'A';
+		return (out);
+	}
+	r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    UTF8PROC_CASEFOLD);
+	if (r < 0)
+		return (xstrdup(s));
+	return ((char *)folded);
+}

@@ -1,0 +1,104 @@
+# Shared by the shell tests in tests/t: a TAP producer and helpers that run
+# the built wikisync in a scratch directory.  Each test sources this file,
+# calls its checks, and ends with "done_testing".
+#
+#   run CMD...                    run, keeping stdout/stderr/status
+#   is_status N WHAT              the last run exited N
+#   out_has TEXT WHAT             its stdout contains TEXT (fixed string)
+#   err_has TEXT WHAT             its stderr contains TEXT
+#   is_eq GOT WANT WHAT           two strings are equal
+#   same_file A B WHAT            two files are identical
+# $T is a fresh directory removed at exit; $CONF a config whose registry
+# is $T/registry.db.
+
+set -u
+: "${WIKISYNC:?WIKISYNC must name the built wikisync}"
+: "${TEST_SRCDIR:?TEST_SRCDIR must name the source tree}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/wikisync-t.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+tap_n=0
+tap_failed=0
+OUT="$T/stdout"
+ERR="$T/stderr"
+STATUS=0
+DATA="$TEST_SRCDIR/tests/data"
+
+diag() {
+	sed 's/^/#   /' "$@" 2>/dev/null | head -n 20
+}
+
+pass() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1"
+}
+
+fail() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+	echo "#   last command: ${LAST_CMD:-}"
+	echo "#   exit status: $STATUS"
+	echo "#   stdout:"; diag "$OUT"
+	echo "#   stderr:"; diag "$ERR"
+}
+
+run() {
+	LAST_CMD="$*"
+	"$@" >"$OUT" 2>"$ERR" </dev/null
+	STATUS=$?
+}
+
+# ws ARGS...: run wikisync with the test config.
+ws() {
+	run "$WIKISYNC" -c "$CONF" "$@"
+}
+
+is_status() {
+	if [ "$STATUS" -eq "$1" ]; then pass "$2"; else fail "$2 (want exit $1)"; fi
+}
+
+out_has() {
+	if grep -qF -- "$1" "$OUT"; then pass "$2"; else fail "$2 (stdout lacks '$1')"; fi
+}
+
+err_has() {
+	if grep -qF -- "$1" "$ERR"; then pass "$2"; else fail "$2 (stderr lacks '$1')"; fi
+}
+
+out_lacks() {
+	if grep -qF -- "$1" "$OUT"; then fail "$2 (stdout has '$1')"; else pass "$2"; fi
+}
+
+is_eq() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3"
+		echo "#   got:      '$1'"
+		echo "#   expected: '$2'"
+	fi
+}
+
+same_file() {
+	if cmp -s "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3"
+		diff -u "$1" "$2" | head -n 30 | sed 's/^/#   /'
+	fi
+}
+
+# A config with only a registry, in $T.
+CONF="$T/wikisync.ini"
+cat >"$CONF" <<EOC
+[registry]
+database = $T/registry.db
+extra_fields = hashtag, partner
+EOC
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}

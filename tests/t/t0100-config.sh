@@ -1,0 +1,207 @@
+#!/bin/sh
+# Config parsing: every bad input gives file:line, exit 78, and "check"
+# reports every error, not just the first.
+. "$TEST_SRCDIR/tests/lib.sh"
+
+C="$T/c.ini"
+printf 'secret\n' >"$T/pw"
+chmod 600 "$T/pw"
+mkdir -p "$T/templates"
+printf '{| class="wikitable"\n|}\n' >"$T/templates/t.wiki"
+
+good_wiki() {
+	cat <<EOC
+[wiki]
+api = http://127.0.0.1:8080/api.php
+username = Bot@test
+password_file = $T/pw
+contact = ops@example.org
+EOC
+}
+
+# check_bad LINE MESSAGE: "check" on $C fails with that file:line message.
+check_bad() {
+	run "$WIKISYNC" -c "$C" check
+	is_status 78 "$2: exit 78"
+	if grep -F -- "$C:$1: " "$ERR" | grep -qF -- "$2"; then
+		pass "$2: named with file:line"
+	else
+		fail "$2: named with file:line $1"
+	fi
+}
+
+# A good config first: every check below breaks one thing.
+{ good_wiki; cat <<EOC
+[registry]
+database = $T/r.db
+
+[table t1]
+page = WikiGap/Events
+template = templates/t.wiki
+where = campaign = WikiGap 2023
+where = status != cancelled
+EOC
+} >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 0 "a good config passes check"
+err_has "ok" "check says so"
+
+printf '[wiki\napi = https://x.org/w/api.php\n' >"$C"
+check_bad 1 "missing ']' in section header"
+
+printf '[registry]\ndatabase\n' >"$C"
+check_bad 2 "expected 'key = value' or '[section]'"
+
+{ good_wiki; echo "maxlagg = 5"; } >"$C"
+check_bad 6 "[wiki]: unknown key 'maxlagg'; did you mean 'maxlag'?"
+
+{ good_wiki; printf '[tabel x]\npage = P\n'; } >"$C"
+check_bad 6 "unknown section [tabel]; did you mean [table]?"
+
+{ good_wiki; echo "maxlag = 100"; } >"$C"
+check_bad 6 "[wiki] maxlag: '100' is out of range 1..60"
+
+{ good_wiki; echo "edit_interval = soon"; } >"$C"
+check_bad 6 "[wiki] edit_interval: 'soon' is not a number"
+
+{ good_wiki; echo "api = https://other.org/w/api.php"; } >"$C"
+check_bad 6 "[wiki]: duplicate key 'api', first at line 2"
+
+{ good_wiki; printf '[registry]\n[registry]\n'; } >"$C"
+check_bad 7 "duplicate section [registry], first at line 6"
+
+printf 'database = x\n' >"$C"
+check_bad 1 "'database' is outside any section"
+
+{ good_wiki | sed 's|http://127.0.0.1:8080|http://wiki.example.org|'; } >"$C"
+check_bad 2 "[wiki] api: 'http://wiki.example.org/api.php': http is allowed only for a loopback host"
+
+{ good_wiki | sed 's|http://127.0.0.1:8080|ftp://wiki.example.org|'; } >"$C"
+check_bad 2 "only https URLs are allowed"
+
+for host in 'localhost' '[::1]' '127.8.9.10'; do
+	good_wiki | sed "s|127.0.0.1|$host|" >"$C"
+	run "$WIKISYNC" -c "$C" check
+	is_status 0 "http to loopback $host is allowed"
+done
+
+{ good_wiki | sed 's/^username.*/username = JustBot/'; } >"$C"
+check_bad 3 "is not a BotPassword login name (User@appid)"
+
+{ good_wiki | grep -v '^contact'; } >"$C"
+check_bad 1 "[wiki]: missing required key 'contact'"
+
+{ good_wiki; echo "oauth2_token_file = $T/pw"; } >"$C"
+check_bad 6 "[wiki]: give either password_file or oauth2_token_file, not both"
+
+{ good_wiki; printf '[table t]\npage = P\ntemplate = %s\nwiki = meta\n' \
+    "$T/templates/t.wiki"; } >"$C"
+check_bad 9 "[table t]: there is no [wiki meta] section"
+
+{ good_wiki; printf '[table t]\ntemplate = %s\n' "$T/templates/t.wiki"; } >"$C"
+check_bad 6 "[table t]: missing required key 'page'"
+
+{ good_wiki; printf '[table t]\npage = P\ntemplate = x.wiki\nsort = contry\n'; } >"$C"
+check_bad 9 "[table t] sort: unknown field 'contry'; did you mean 'country'?"
+
+{ good_wiki; printf '[table t]\npage = P\ntemplate = t\nwhere = country Kenya\n'; } >"$C"
+check_bad 9 "expected FIELD OP VALUE"
+
+{ good_wiki; printf '[table t]\npage = P\ntemplate = t\nmax_shrink = 150%%\n'; } >"$C"
+check_bad 9 "[table t] max_shrink: '150' is out of range 0..100"
+
+{ good_wiki; printf '[table t]\npage = P\ntemplate = t\ncreate = maybe\n'; } >"$C"
+check_bad 9 "[table t] create: 'maybe' is not yes or no"
+
+{ good_wiki; printf '[table t]\npage = A [[b]]\ntemplate = t\n'; } >"$C"
+check_bad 7 "a wiki title cannot contain '['"
+
+{ good_wiki; printf '[table]\npage = P\n'; } >"$C"
+check_bad 6 "[table] needs a name: [table NAME]"
+
+{ good_wiki; printf '[table Bad Name]\npage = P\n'; } >"$C"
+check_bad 6 "is not a valid section name"
+
+printf '[registry]\nextra_fields = hashtag, title\n' >"$C"
+check_bad 2 "'title' is a standard field, not an extra one"
+
+# inih cuts lines at 200 bytes and parses the tail as a new line: a long
+# value must not smuggle in another key.
+long=$(printf '%0180d' 0)
+{ good_wiki | grep -v password_file
+  echo "password_file = $T/$long api = http://evil.example.org/"; } >"$C"
+check_bad 5 "line is"
+err_has "longer than the limit of 197" "the limit is named"
+if grep -q "evil" "$ERR"; then
+	fail "the tail of a long line is not parsed as a key"
+else
+	pass "the tail of a long line is not parsed as a key"
+fi
+
+# Indented lines are keys, not continuations of the line before.
+printf '[registry]\n  database = %s/ind.db\n' "$T" >"$C"
+run "$WIKISYNC" -c "$C" event list
+is_status 0 "indented keys are read as keys"
+
+# A NUL byte and invalid UTF-8.
+printf '[registry]\ndatabase = a\000b\n' >"$C"
+check_bad 2 "NUL byte in line"
+printf '[table t]\npage = caf\351\ntemplate = t\n' >"$C"
+check_bad 2 "invalid UTF-8"
+
+# Every error is reported, not only the first.
+{ good_wiki; printf 'maxlag = 0\nbogus = 1\n[daemon]\ninterval = 5\n'; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 78 "several errors: exit 78"
+err_has "$C:6:" "the first error is reported"
+err_has "$C:7:" "the second error is reported"
+err_has "$C:9:" "the third error is reported"
+err_has "3 errors" "the count is reported"
+
+# A missing template is an error of check, with the table named.
+{ good_wiki; printf '[table t]\npage = P\ntemplate = nope.wiki\n'; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 78 "a missing template fails check"
+err_has "$T/nope.wiki: template of [table t]: No such file or directory" \
+    "the missing template is named"
+
+# Unreadable: a directory, and (unless root) a mode 000 file.
+run "$WIKISYNC" -c "$T" check
+is_status 78 "a directory as config exits 78"
+err_has "Is a directory" "a directory as config is explained"
+
+# Commands other than check refuse a bad config too.
+printf '[registry]\ndatabse = x\n' >"$C"
+run "$WIKISYNC" -c "$C" event list
+is_status 78 "event list refuses a bad config"
+err_has "$C:2: [registry]: unknown key 'databse'; did you mean 'database'?" \
+    "event list names the bad line"
+
+# The shipped example passes check, given a password file that exists.
+sed "s|^password_file = .*|password_file = $T/pw|" \
+    "$TEST_SRCDIR/etc/wikisync.ini" >"$T/etc-example.ini"
+mkdir -p "$T/templates"
+cp "$TEST_SRCDIR"/etc/templates/*.wiki "$T/templates/"
+run "$WIKISYNC" -c "$T/etc-example.ini" check
+is_status 0 "etc/wikisync.ini passes check"
+
+# check --keys lists every key; the man page and the example document each.
+run "$WIKISYNC" check --keys
+is_status 0 "check --keys exits 0"
+cp "$OUT" "$T/keys"
+for key in $(awk '/^\[/ { print $NF }' "$T/keys" | sort -u); do
+	if grep -q "^\.It Ic $key\b\|^\.It Cm $key\b\|^\.It $key\b" \
+	    "$TEST_SRCDIR/man/wikisync.ini.5" ||
+	    grep -q "Ic $key\b\|Cm $key\b" "$TEST_SRCDIR/man/wikisync.ini.5"; then
+		pass "wikisync.ini.5 documents $key"
+	else
+		fail "wikisync.ini.5 documents $key"
+	fi
+	if grep -q "^[;#]* *$key *=" "$TEST_SRCDIR/etc/wikisync.ini"; then
+		pass "etc/wikisync.ini shows $key"
+	else
+		fail "etc/wikisync.ini shows $key"
+	fi
+done
+
+done_testing

@@ -1,0 +1,57 @@
+/*
+ * Unit tests of the growable buffer and the string vector.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "strv.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	struct buf	 b;
+	struct strv	 sv = STRV_INITIALIZER;
+	char		*s;
+	int		 i;
+
+	buf_init(&b, 10);
+	is_str(buf_str(&b), "", "an empty buffer reads as \"\"");
+	ok(buf_adds(&b, "hello") == 0, "adding within the limit works");
+	ok(buf_printf(&b, "%d", 1234) == 0, "printf within the limit works");
+	is_str(buf_str(&b), "hello1234", "contents accumulate");
+	ok(buf_adds(&b, "xy") == -1, "adding past the limit fails");
+	is_str(buf_str(&b), "hello1234", "a failed add leaves the buffer alone");
+	ok(buf_addc(&b, '!') == 0, "the last byte up to the limit fits");
+	is_int((long long)b.len, 10, "length is counted");
+	ok(buf_printf(&b, "%s", "z") == -1, "printf past the limit fails");
+	buf_reset(&b);
+	is_str(buf_str(&b), "", "reset empties");
+	buf_add(&b, "a\0b", 3);
+	is_int((long long)b.len, 3, "binary data keeps its length");
+	s = buf_detach(&b);
+	ok(memcmp(s, "a\0b", 4) == 0, "detach hands over NUL-terminated data");
+	free(s);
+	is_str(buf_str(&b), "", "a detached buffer is empty");
+	buf_free(&b);
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (i = 0; i < 10000; i++)
+		buf_addc(&b, 'x');
+	is_int((long long)strlen(buf_str(&b)), 10000, "a buffer grows");
+	buf_free(&b);
+
+	strv_push(&sv, strdup("a"));
+	strv_pushf(&sv, "%s-%d", "b", 2);
+	is_int((long long)sv.n, 2, "strv counts");
+	is_str(sv.v[1], "b-2", "strv_pushf formats");
+	ok(sv.v[2] == NULL, "strv is NULL-terminated");
+	ok(strv_contains(&sv, "a") && !strv_contains(&sv, "c"),
+	    "strv_contains finds what is there only");
+	strv_free(&sv);
+	ok(sv.n == 0 && sv.v == NULL, "strv_free empties");
+	return (tap_done());
+}
