@@ -36,22 +36,22 @@ struct csvread {
 	size_t			 max_record;
 	struct csv_parser	 parser;
 
-	char			*block;		/* CSVREAD_BLOCK bytes */
-	size_t			 blen;		/* bytes in block */
-	size_t			 bpos;		/* next byte to feed */
-	int			 started;	/* first block read (BOM) */
-	int			 done;		/* end of file reached */
-	char			*error;		/* sticky error message */
+	char			*block;	/* CSVREAD_BLOCK bytes */
+	size_t			 blen;	/* bytes in block */
+	size_t			 bpos;	/* next byte to feed */
+	int			 started; /* first block read (BOM) */
+	int			 done;	/* end of file reached */
+	char			*error;	/* sticky error message */
 
-	long			 line;		/* line of the next byte */
-	long			 rec_line;	/* line the record starts on */
-	size_t			 rec_bytes;	/* bytes of it fed so far */
-	int			 inquote;	/* odd quotes in the record */
+	long			 line;	/* line of the next byte */
+	long			 rec_line; /* line the record starts on */
+	size_t			 rec_bytes; /* bytes of it fed so far */
+	int			 inquote; /* odd quotes in the record */
 
-	struct buf		 data;		/* fields, each NUL-ended */
-	size_t			*offs;		/* field offsets in data */
+	struct buf		 data;	/* fields, each NUL-ended */
+	size_t			*offs;	/* field offsets in data */
 	size_t			 nalloc;
-	int			 have;		/* a record is complete */
+	int			 have;	/* a record is complete */
 	struct csvrecord	 rec;
 };
 

@@ -19,7 +19,7 @@
 #include "xmalloc.h"
 
 #define ID_MAX		100	/* bytes in an id, generated or not */
-#define QUOTE_WIDTH	60	/* columns of a value quoted in a message */
+#define QUOTE_WIDTH	60	/* columns of a value quoted in messages */
 
 const struct field_def event_fields[EVENT_NFIELDS] = {
 	{ "id", FIELD_ID, 1, ID_MAX,
@@ -391,8 +391,8 @@ event_check(const struct field_def *f, char *value, char **cause)
 		break;
 	case FIELD_STATUS:
 		if (event_check_word(value, event_statuses) == -1) {
-			*cause = event_bad(f->name, value,
-			    "is not one of planned, confirmed, cancelled, done");
+			*cause = event_bad(f->name, value, "is not one of "
+			    "planned, confirmed, cancelled, done");
 			return (-1);
 		}
 		break;
@@ -530,15 +530,50 @@ event_defaults(struct event *ev)
 	}
 }
 
+/* Latin letters without a decomposition, spelled in ASCII for slugs. */
+static const struct {
+	const char	*utf8;
+	const char	*ascii;
+} event_translit[] = {
+	{ "\xc3\xa6", "ae" },	/* æ */
+	{ "\xc3\xb0", "d" },	/* ð */
+	{ "\xc3\xb8", "o" },	/* ø */
+	{ "\xc3\xbe", "th" },	/* þ */
+	{ "\xc4\x91", "d" },	/* đ */
+	{ "\xc4\xa7", "h" },	/* ħ */
+	{ "\xc4\xb1", "i" },	/* dotless i */
+	{ "\xc5\x82", "l" },	/* ł */
+	{ "\xc5\x93", "oe" },	/* œ */
+	{ "\xc5\xa7", "t" },	/* ŧ */
+};
+
+/* The ASCII spelling of the letter at p, and its length in *len. */
+static const char *
+event_translit_find(const char *p, size_t *len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof event_translit / sizeof event_translit[0];
+	    i++) {
+		*len = strlen(event_translit[i].utf8);
+		if (strncmp(p, event_translit[i].utf8, *len) == 0)
+			return (event_translit[i].ascii);
+	}
+	return (NULL);
+}
+
 /*
- * Append the slug of s to b: diacritics stripped, ASCII letters and
- * digits kept (lower case), every other run a single '-'.
+ * Append the slug of s to b: diacritics stripped, other non-ASCII
+ * dropped, ASCII letters and digits kept (lower case), every other run
+ * a single '-'.
  */
 static void
 event_slug_add(struct buf *b, const char *s)
 {
 	utf8proc_uint8_t	*plain = NULL;
-	const char		*p;
+	const char		*p, *t;
+	char			 one[2];
+	size_t			 len;
 	int			 dash;
 
 	if (*s == '\0')
@@ -549,15 +584,23 @@ event_slug_add(struct buf *b, const char *s)
 		s = (const char *)plain;
 	dash = (b->len > 0);
 	for (p = s; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    (*p >= 'A' && *p <= 'Z')) {
-			if (dash && b->len > 0)
-				buf_addc(b, '-');
-			dash = 0;
-			buf_addc(b, *p >= 'A' && *p <= 'Z' ?
-			    *p + ('a' - 'A') : *p);
-		} else
+		if ((unsigned char)*p >= 0x80) {
+			if ((t = event_translit_find(p, &len)) == NULL)
+				continue;
+			p += len - 1;
+		} else if ((*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')) {
+			one[0] = *p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p;
+			one[1] = '\0';
+			t = one;
+		} else {
 			dash = 1;
+			continue;
+		}
+		if (dash && b->len > 0)
+			buf_addc(b, '-');
+		dash = 0;
+		buf_adds(b, t);
 	}
 	free(plain);
 }

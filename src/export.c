@@ -66,7 +66,7 @@ struct exporter {
 
 	struct icaltimetype	  stamp;	/* ICS DTSTAMP, UTC */
 
-	char			**cells;	/* table, TABLE_NCOLS a row */
+	char			**cells;	/* table, 6 a row */
 	size_t			  ncells;
 	size_t			  cellsalloc;
 };
@@ -555,9 +555,10 @@ table_add(struct exporter *e, const struct event *ev)
 		e->cells = xreallocarray(e->cells, e->cellsalloc,
 		    sizeof *e->cells);
 	}
-	for (i = 0; i < TABLE_NCOLS; i++)
-		e->cells[e->ncells++] = text_truncate(fv(ev, table_cols[i).field],
-		    table_cols[i].width);
+	for (i = 0; i < TABLE_NCOLS; i++) {
+		e->cells[e->ncells++] = text_truncate(fv(ev,
+		    table_cols[i].field), table_cols[i].width);
+	}
 }
 
 /* Write one row of cells, padded to widths, without trailing blanks. */

@@ -41,7 +41,8 @@ enum export_format {
 struct exporter;
 
 /* "table", "csv", "json" or "ics" into *fmt; -1 if unknown. */
-int		 export_format_parse(const char *name, enum export_format *fmt);
+int		 export_format_parse(const char *name,
+		     enum export_format *fmt);
 
 /*
  * Start writing to out (which the caller keeps and closes).  extras are
@@ -69,6 +70,8 @@ int		 exporter_add(struct exporter *, const struct event *,
  * and check it for errors.  Frees the exporter in all cases.  Returns 0,
  * or -1 with *cause set ("write error: No space left on device") unless
  * cause is NULL (a caller abandoning the output after another error).
+ * An ICS exporter also frees libical's (global) cache of time zones, so
+ * have one ICS exporter at a time.
  */
 int		 exporter_finish(struct exporter *, char **cause);
 

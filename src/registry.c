@@ -532,11 +532,14 @@ registry_put(struct registry *reg, const struct event *ev,
 	event_init(&old);
 	if ((found = registry_get(reg, ev->v[F_ID], &old, cause)) == -1)
 		goto out;
+	/* A new event's id is recorded too: that entry marks its creation. */
 	for (i = 0; i < EVENT_NFIELDS; i++) {
-		if (i == F_ID || strcmp(old.v[i], ev->v[i]) == 0)
+		if ((found && i == F_ID) || strcmp(event_get(&old,
+		    event_fields[i].name), ev->v[i]) == 0)
 			continue;
 		if (reg_history_add(reg, ev->v[F_ID], source,
-		    event_fields[i].name, old.v[i], ev->v[i], cause) == -1)
+		    event_fields[i].name, event_get(&old, event_fields[i].name),
+		    ev->v[i], cause) == -1)
 			goto out;
 		n++;
 	}
@@ -547,13 +550,6 @@ registry_put(struct registry *reg, const struct event *ev,
 		reg_bind(st, EVENT_NFIELDS + 1, reg->now, 0);
 		if (reg_done(reg, st, cause, "cannot write event") == -1)
 			goto out;
-	}
-	if (!found && n == 0) {
-		/* An event with only an id still leaves a trace. */
-		if (reg_history_add(reg, ev->v[F_ID], source, "id", NULL,
-		    ev->v[F_ID], cause) == -1)
-			goto out;
-		n++;
 	}
 	if (reg_put_extras(reg, &old, ev, source, &n, cause) == -1)
 		goto out;

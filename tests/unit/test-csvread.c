@@ -340,7 +340,8 @@ test_many(void)
 		exit(1);
 	for (i = 0; i < 20000; i++) {
 		if (i % 3 == 0)
-			fprintf(f, "%ld,\"multi\nline, %ld\",\"q\"\"\"\n", i, i);
+			fprintf(f, "%ld,\"multi\nline, %ld\",\"q\"\"\"\n",
+			    i, i);
 		else if (i % 3 == 1)
 			fprintf(f, "%ld,plain %ld,x\r\n", i, i);
 		else
