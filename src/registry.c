@@ -480,9 +480,9 @@ reg_history_add(struct registry *reg, const char *id, const char *source,
 	return (reg_done(reg, st, cause, "cannot record history"));
 }
 
-/* Write the extras of ev over those of old, with history. */
+/* Write the extras of ev over those of old (history only if found). */
 static int
-reg_put_extras(struct registry *reg, const struct event *old,
+reg_put_extras(struct registry *reg, const struct event *old, int found,
     const struct event *ev, const char *source, int *changed, char **cause)
 {
 	sqlite3_stmt	*st;
@@ -499,8 +499,8 @@ reg_put_extras(struct registry *reg, const struct event *old,
 		reg_bind(st, 2, name, 0);
 		reg_bind(st, 3, ev->extras[i].value, 0);
 		if (reg_done(reg, st, cause, "cannot write extra field") == -1 ||
-		    reg_history_add(reg, id, source, name, was,
-		    ev->extras[i].value, cause) == -1)
+		    (found && reg_history_add(reg, id, source, name, was,
+		    ev->extras[i].value, cause) == -1))
 			return (-1);
 		(*changed)++;
 	}
@@ -532,16 +532,23 @@ registry_put(struct registry *reg, const struct event *ev,
 	event_init(&old);
 	if ((found = registry_get(reg, ev->v[F_ID], &old, cause)) == -1)
 		goto out;
-	/* A new event's id is recorded too: that entry marks its creation. */
+	/*
+	 * A new event's values are all in its row, so one entry, its id
+	 * appearing, records its creation; from then on each change records
+	 * the old value, and a delete records them all.  Nothing is lost,
+	 * and a bulk import writes one history row per event, not eighteen.
+	 */
 	for (i = 0; i < EVENT_NFIELDS; i++) {
-		if ((found && i == F_ID) || strcmp(event_get(&old,
-		    event_fields[i].name), ev->v[i]) == 0)
+		if (strcmp(event_get(&old, event_fields[i].name),
+		    ev->v[i]) == 0)
 			continue;
-		if (reg_history_add(reg, ev->v[F_ID], source,
-		    event_fields[i].name, event_get(&old, event_fields[i].name),
-		    ev->v[i], cause) == -1)
-			goto out;
 		n++;
+		if (found || i == F_ID) {
+			if (reg_history_add(reg, ev->v[F_ID], source,
+			    event_fields[i].name, event_get(&old,
+			    event_fields[i].name), ev->v[i], cause) == -1)
+				goto out;
+		}
 	}
 	if (!found || n > 0) {
 		st = reg_stmt(reg, found ? ST_UPDATE : ST_INSERT);
@@ -551,7 +558,7 @@ registry_put(struct registry *reg, const struct event *ev,
 		if (reg_done(reg, st, cause, "cannot write event") == -1)
 			goto out;
 	}
-	if (reg_put_extras(reg, &old, ev, source, &n, cause) == -1)
+	if (reg_put_extras(reg, &old, found, ev, source, &n, cause) == -1)
 		goto out;
 	if (changed != NULL)
 		*changed = n;

@@ -14,7 +14,10 @@
  *
  * Every change to an event is recorded in the history table: when, by what
  * ("cli:alice", "import:events.csv", ...), field, old value, new value.
- * An unset value is recorded as NULL.
+ * An unset value is recorded as NULL.  Creating an event records one
+ * entry, its id appearing (its values are in its row); a change records
+ * each changed field; a delete records every value it removes.  So every
+ * value an event ever held is in its row or in its history.
  *
  * Errors: functions return -1 and set *cause to a newly allocated message
  * that names the database file; registry_errcode() then tells what kind
