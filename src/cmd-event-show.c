@@ -88,9 +88,10 @@ event_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	event_init(&ev);
 	found = registry_get(ctx->reg, argv[optind], &ev, &cause);
-	if (found == -1)
-		return (cmd_registry_fail(ctx->reg, cause));
-	if (found == 0 && !history) {
+	if (found == -1 || (found == 0 && !history)) {
+		event_free(&ev);
+		if (found == -1)
+			return (cmd_registry_fail(ctx->reg, cause));
 		log_error("event '%s': no such event", argv[optind]);
 		return (EX_DATAERR);
 	}

@@ -168,6 +168,7 @@ main(void)
 	is_int(registry_count(reg, &cause), 2, "two events are counted");
 
 	/* A failing callback rolls everything back. */
+	event_free(&b);
 	mkevent(&b, "c-1", "Never", "2024-03-01");
 	p.ev = &b;
 	ok(registry_write(reg, do_fail, &p, &cause) == -1,
@@ -200,6 +201,7 @@ main(void)
 
 	/* Another process holds the lock for 300 ms: we wait. */
 	pid = hold_lock(path, 300);
+	event_free(&b);
 	mkevent(&b, "d-1", "Waited", "2024-03-02");
 	p.ev = &b;
 	ok(registry_write(reg, do_put, &p, &cause) == 0,
