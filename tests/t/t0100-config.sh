@@ -170,6 +170,27 @@ run "$WIKISYNC" -c "$T" check
 is_status 78 "a directory as config exits 78"
 err_has "Is a directory" "a directory as config is explained"
 
+printf '[registry]\n' >"$T/locked.ini"
+chmod 000 "$T/locked.ini"
+if [ "$(id -u)" -ne 0 ]; then
+	run "$WIKISYNC" -c "$T/locked.ini" check
+elif command -v setpriv >/dev/null && setpriv --reuid=nobody --regid=nogroup \
+    --clear-groups test -x "$WIKISYNC"; then
+	# root reads everything: try as nobody, who may enter $T but not read.
+	chmod 711 "$T"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$WIKISYNC" -c "$T/locked.ini" check
+else
+	STATUS=skip
+fi
+if [ "$STATUS" = skip ]; then
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP root cannot be refused a read, and setpriv is missing"
+else
+	is_status 78 "an unreadable config exits 78"
+	err_has "$T/locked.ini: Permission denied" "an unreadable config is named"
+fi
+
 # Commands other than check refuse a bad config too.
 printf '[registry]\ndatabse = x\n' >"$C"
 run "$WIKISYNC" -c "$C" event list
