@@ -66,6 +66,18 @@ cmd_unknown(const char *what, const char *word, const char *const *words)
 	buf_free(&b);
 }
 
+void
+cmd_unknown_command(const char *word)
+{
+	const char	*names[sizeof cmd_table / sizeof cmd_table[0]];
+	size_t		 i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		names[i] = cmd_table[i]->name;
+	names[i] = NULL;
+	cmd_unknown("command", word, names);
+}
+
 int
 cmd_registry_status(const struct registry *reg)
 {

@@ -43,6 +43,8 @@ void		 cmd_usage(FILE *, const char *name, const char *usage,
 /* Print "unknown X 'word'; did you mean 'y'?" and the valid words. */
 void		 cmd_unknown(const char *what, const char *word,
 		     const char *const *words);
+/* cmd_unknown for a command name, with the names of cmd_table. */
+void		 cmd_unknown_command(const char *word);
 /* The exit status for the registry's last error. */
 int		 cmd_registry_status(const struct registry *);
 /* The history source for changes made from the shell: "cli:USER". */

@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "conf-keys.h"
 #include "conf.h"
 #include "event.h"
@@ -394,6 +395,20 @@ conf_parse_string(const struct conf_key *k, const char *value,
 	return (0);
 }
 
+/* "'x' is not one of: a, b, c" */
+static char *
+conf_words_error(const char *value, const char *const *words)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, BUF_UNLIMITED);
+	buf_printf(&b, "'%s' is not one of: ", value);
+	for (i = 0; words[i] != NULL; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", words[i]);
+	return (buf_detach(&b));
+}
+
 int
 conf_key_set(const struct conf_key *k, void *base, const char *raw,
     const char *confdir, char **cause)
@@ -442,9 +457,7 @@ conf_key_set(const struct conf_key *k, void *base, const char *raw,
 			if (strcmp(v, k->words[i]) == 0)
 				break;
 		if (k->words[i] == NULL) {
-			*cause = xasprintf("'%s' is not one of: %s%s%s", v,
-			    k->words[0], k->words[1] != NULL ? ", " : "",
-			    k->words[1] != NULL ? k->words[1] : "");
+			*cause = conf_words_error(v, k->words);
 			goto out;
 		}
 		*(int *)p = i;

@@ -56,10 +56,6 @@ load_config(const char *path)
 	return (cf);
 }
 
-static const char *const command_names[] = {
-	"check", "event", "import", "export", NULL
-};
-
 int
 main(int argc, char **argv)
 {
@@ -110,7 +106,7 @@ main(int argc, char **argv)
 		return (EX_USAGE);
 	}
 	if ((cmd = cmd_find(argv[0])) == NULL) {
-		cmd_unknown("command", argv[0], command_names);
+		cmd_unknown_command(argv[0]);
 		return (EX_USAGE);
 	}
 	if (ctx.config_path == NULL)
