@@ -12,7 +12,6 @@
 #include "conf.h"
 #include "event.h"
 #include "log.h"
-#include "suggest.h"
 #include "xmalloc.h"
 
 static int	cmd_event_exec(struct cmd_ctx *, int, char **);
@@ -78,16 +77,9 @@ cmd_event_exec(struct cmd_ctx *ctx, int argc, char **argv)
 int
 event_args_check(const struct config *cf, int argc, char **argv)
 {
-	const char	*cands[EVENT_NFIELDS + 64], *hint;
-	char		*name, *eq;
-	size_t		 i, n = 0;
-	int		 a, rv = 0;
+	char	*name, *eq, *msg;
+	int	 a, rv = 0;
 
-	for (i = 0; i < EVENT_NFIELDS; i++)
-		cands[n++] = event_fields[i].name;
-	for (i = 0; i < cf->extra_fields.n && n < EVENT_NFIELDS + 63; i++)
-		cands[n++] = cf->extra_fields.v[i];
-	cands[n] = NULL;
 	for (a = 0; a < argc; a++) {
 		if ((eq = strchr(argv[a], '=')) == NULL) {
 			log_error("'%s': expected FIELD=VALUE", argv[a]);
@@ -100,12 +92,9 @@ event_args_check(const struct config *cf, int argc, char **argv)
 			    "be changed", argv[a]);
 			rv = EX_USAGE;
 		} else if (!conf_field_known(cf, name)) {
-			hint = suggest(name, cands);
-			log_error("unknown field '%s'%s%s%s", name,
-			    hint != NULL ? "; did you mean '" :
-			    " (extra fields must be listed in [registry] "
-			    "extra_fields)", hint != NULL ? hint : "",
-			    hint != NULL ? "'?" : "");
+			msg = conf_unknown_field(cf, "field", name);
+			log_error("%s", msg);
+			free(msg);
 			rv = EX_USAGE;
 		}
 		free(name);

@@ -137,8 +137,6 @@ cmd_where(const struct config *cf, const char *expr)
 {
 	struct where	*w;
 	char		*cause;
-	const char	*cands[EVENT_NFIELDS + 64], *hint;
-	size_t		 i, n = 0;
 
 	if ((w = where_parse(expr, &cause)) == NULL) {
 		log_error("--where %s", cause);
@@ -147,15 +145,9 @@ cmd_where(const struct config *cf, const char *expr)
 	}
 	if (conf_field_known(cf, w->field))
 		return (w);
-	for (i = 0; i < EVENT_NFIELDS; i++)
-		cands[n++] = event_fields[i].name;
-	for (i = 0; i < cf->extra_fields.n && n < EVENT_NFIELDS + 63; i++)
-		cands[n++] = cf->extra_fields.v[i];
-	cands[n] = NULL;
-	hint = suggest(w->field, cands);
-	log_error("--where '%s': unknown field '%s'%s%s%s", expr, w->field,
-	    hint != NULL ? "; did you mean '" : "", hint != NULL ? hint : "",
-	    hint != NULL ? "'?" : "");
+	cause = conf_unknown_field(cf, "field", w->field);
+	log_error("--where '%s': %s", expr, cause);
+	free(cause);
 	where_free(w);
 	return (NULL);
 }

@@ -381,21 +381,13 @@ static void
 conf_check_fieldref(struct conf_parse *cp, const char *label, int line,
     const char *key, const char *field)
 {
-	const char	*cands[EVENT_NFIELDS + 65], *hint;
-	size_t		 i, n = 0;
+	char	*msg;
 
 	if (conf_field_known(cp->cf, field))
 		return;
-	for (i = 0; i < EVENT_NFIELDS; i++)
-		cands[n++] = event_fields[i].name;
-	for (i = 0; i < cp->cf->extra_fields.n && n < EVENT_NFIELDS + 64; i++)
-		cands[n++] = cp->cf->extra_fields.v[i];
-	cands[n] = NULL;
-	hint = suggest(field, cands);
-	conf_error(cp, line, "%s %s: unknown field '%s'%s%s%s", label, key,
-	    field, hint != NULL ? "; did you mean '" : " (extra fields must "
-	    "be listed in [registry] extra_fields)", hint != NULL ? hint : "",
-	    hint != NULL ? "'?" : "");
+	msg = conf_unknown_field(cp->cf, "field", field);
+	conf_error(cp, line, "%s %s: %s", label, key, msg);
+	free(msg);
 }
 
 static void
@@ -607,6 +599,31 @@ conf_field_known(const struct config *cf, const char *name)
 {
 	return (event_field_index(name) != -1 ||
 	    strv_contains(&cf->extra_fields, name));
+}
+
+char *
+conf_unknown_field(const struct config *cf, const char *what,
+    const char *name)
+{
+	const char	**cands, *hint;
+	size_t		  i, n = 0;
+	char		 *msg;
+
+	cands = xcalloc(EVENT_NFIELDS + cf->extra_fields.n + 1,
+	    sizeof *cands);
+	for (i = 0; i < EVENT_NFIELDS; i++)
+		cands[n++] = event_fields[i].name;
+	for (i = 0; i < cf->extra_fields.n; i++)
+		cands[n++] = cf->extra_fields.v[i];
+	hint = suggest(name, cands);
+	if (hint != NULL)
+		msg = xasprintf("unknown %s '%s'; did you mean '%s'?", what,
+		    name, hint);
+	else
+		msg = xasprintf("unknown %s '%s' (extra fields must be listed "
+		    "in [registry] extra_fields)", what, name);
+	free(cands);
+	return (msg);
 }
 
 const char *

@@ -107,6 +107,13 @@ const struct conf_wiki *conf_wiki(const struct config *, const char *name);
 const struct conf_table *conf_table(const struct config *, const char *name);
 /* Is name a standard event field or a declared extra field? */
 int		 conf_field_known(const struct config *, const char *name);
+/*
+ * The message for a name that is not a known field, newly allocated:
+ * "unknown WHAT 'organiser'; did you mean 'organizer'?", or, with nothing
+ * close, a reminder that extra fields must be declared.
+ */
+char		*conf_unknown_field(const struct config *, const char *what,
+		     const char *name);
 
 /* Print every key with its type, default and help (check --keys). */
 void		 conf_print_keys(FILE *);

@@ -13,7 +13,6 @@
 #include "import.h"
 #include "registry.h"
 #include "strv.h"
-#include "suggest.h"
 #include "xmalloc.h"
 
 /* Ids seen in this file, to refuse a duplicate: open addressing. */
@@ -127,15 +126,8 @@ import_free_columns(struct import *im)
 static int
 import_header(struct import *im, const struct csvrecord *rec)
 {
-	const char	*cands[EVENT_NFIELDS + 64], *hint;
-	size_t		 i, j, n = 0;
+	size_t		 i, j;
 	char		*msg;
-
-	for (i = 0; i < EVENT_NFIELDS; i++)
-		cands[n++] = event_fields[i].name;
-	for (i = 0; i < im->cf->extra_fields.n && n < EVENT_NFIELDS + 63; i++)
-		cands[n++] = im->cf->extra_fields.v[i];
-	cands[n] = NULL;
 
 	im->columns = xcalloc(rec->n, sizeof *im->columns);
 	im->ncolumns = rec->n;
@@ -153,11 +145,7 @@ import_header(struct import *im, const struct csvrecord *rec)
 			}
 		if (conf_field_known(im->cf, im->columns[i]))
 			continue;
-		hint = suggest(im->columns[i], cands);
-		msg = xasprintf("unknown column '%s'%s%s%s", im->columns[i],
-		    hint != NULL ? "; did you mean '" : " (extra fields must "
-		    "be listed in [registry] extra_fields)",
-		    hint != NULL ? hint : "", hint != NULL ? "'?" : "");
+		msg = conf_unknown_field(im->cf, "column", im->columns[i]);
 		import_error(im, rec->line, NULL, msg);
 		free(msg);
 	}
