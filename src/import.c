@@ -160,7 +160,7 @@ static int
 import_row(struct registry *reg, struct import *im,
     const struct csvrecord *rec, char **cause)
 {
-	struct event	 ev;
+	struct event	 ev, stored;
 	char		*id = NULL, *why = NULL, *msg;
 	size_t		 i;
 	long		 first;
@@ -175,6 +175,7 @@ import_row(struct registry *reg, struct import *im,
 		return (0);
 	}
 	event_init(&ev);
+	event_init(&stored);
 	if (event_set(&ev, "id", rec->fields[im->id_column], &why) == -1 ||
 	    *ev.v[F_ID] == '\0') {
 		import_error(im, rec->line, NULL, *ev.v[F_ID] == '\0' &&
@@ -189,9 +190,14 @@ import_row(struct registry *reg, struct import *im,
 		free(msg);
 		goto out;
 	}
-	if ((found = registry_get(reg, id, &ev, cause)) == -1) {
+	if ((found = registry_get(reg, id, &stored, cause)) == -1) {
 		rv = -1;
 		goto out;
+	}
+	if (found) {
+		/* Start from the stored event; keep it to diff against. */
+		event_free(&ev);
+		event_copy(&ev, &stored);
 	}
 	for (i = 0; i < rec->n; i++) {
 		if ((int)i == im->id_column)
@@ -220,7 +226,8 @@ import_row(struct registry *reg, struct import *im,
 	/* Once a row failed nothing will be committed: only check. */
 	if (import_failed(im))
 		goto out;
-	if ((rv = registry_put(reg, &ev, im->source, &changed, cause)) == -1)
+	if ((rv = registry_put_over(reg, &ev, found ? &stored : NULL,
+	    im->source, &changed, cause)) == -1)
 		goto out;
 	if (!found)
 		im->stats.added++;
@@ -231,6 +238,7 @@ import_row(struct registry *reg, struct import *im,
 out:
 	free(id);
 	event_free(&ev);
+	event_free(&stored);
 	return (rv);
 }
 

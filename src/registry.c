@@ -524,14 +524,31 @@ int
 registry_put(struct registry *reg, const struct event *ev,
     const char *source, int *changed, char **cause)
 {
-	struct event	 old;
-	sqlite3_stmt	*st;
-	int		 found, n = 0, rv = -1;
-	size_t		 i;
+	struct event	old;
+	int		found, rv = -1;
 
 	event_init(&old);
-	if ((found = registry_get(reg, ev->v[F_ID], &old, cause)) == -1)
-		goto out;
+	if ((found = registry_get(reg, ev->v[F_ID], &old, cause)) != -1)
+		rv = registry_put_over(reg, ev, found ? &old : NULL, source,
+		    changed, cause);
+	event_free(&old);
+	return (rv);
+}
+
+int
+registry_put_over(struct registry *reg, const struct event *ev,
+    const struct event *stored, const char *source, int *changed,
+    char **cause)
+{
+	struct event	 none;
+	const struct event *old = stored;
+	sqlite3_stmt	*st;
+	int		 found = (stored != NULL), n = 0, rv = -1;
+	size_t		 i;
+
+	event_init(&none);
+	if (old == NULL)
+		old = &none;
 	/*
 	 * A new event's values are all in its row, so one entry, its id
 	 * appearing, records its creation; from then on each change records
@@ -539,13 +556,13 @@ registry_put(struct registry *reg, const struct event *ev,
 	 * and a bulk import writes one history row per event, not eighteen.
 	 */
 	for (i = 0; i < EVENT_NFIELDS; i++) {
-		if (strcmp(event_get(&old, event_fields[i].name),
+		if (strcmp(event_get(old, event_fields[i].name),
 		    ev->v[i]) == 0)
 			continue;
 		n++;
 		if (found || i == F_ID) {
 			if (reg_history_add(reg, ev->v[F_ID], source,
-			    event_fields[i].name, event_get(&old,
+			    event_fields[i].name, event_get(old,
 			    event_fields[i].name), ev->v[i], cause) == -1)
 				goto out;
 		}
@@ -558,13 +575,13 @@ registry_put(struct registry *reg, const struct event *ev,
 		if (reg_done(reg, st, cause, "cannot write event") == -1)
 			goto out;
 	}
-	if (reg_put_extras(reg, &old, found, ev, source, &n, cause) == -1)
+	if (reg_put_extras(reg, old, found, ev, source, &n, cause) == -1)
 		goto out;
 	if (changed != NULL)
 		*changed = n;
 	rv = 0;
 out:
-	event_free(&old);
+	event_free(&none);
 	return (rv);
 }
 

@@ -82,6 +82,14 @@ int		 registry_write(struct registry *, registry_write_fn fn,
  */
 int		 registry_put(struct registry *, const struct event *ev,
 		     const char *source, int *changed, char **cause);
+/*
+ * As registry_put, for a caller that has just read the stored event in
+ * this transaction: stored is that event, or NULL when there is none.
+ * Saves reading it a second time (import does this for every row).
+ */
+int		 registry_put_over(struct registry *, const struct event *ev,
+		     const struct event *stored, const char *source,
+		     int *changed, char **cause);
 /* Inside registry_write() only.  Delete an event (history keeps it). */
 int		 registry_delete(struct registry *, const char *id,
 		     const char *source, char **cause);
