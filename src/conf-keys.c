@@ -556,7 +556,7 @@ void
 conf_print_keys(FILE *f)
 {
 	const struct conf_key	*k;
-	size_t			 i;
+	size_t			 i, w;
 	const char		*sec;
 
 	for (i = 0; i < conf_nkeys; i++) {
@@ -583,7 +583,8 @@ conf_print_keys(FILE *f)
 		else if (k->type == CT_PERCENT)
 			fprintf(f, " 0%%..100%%");
 		else if (k->type == CT_ENUM)
-			fprintf(f, " %s|%s", k->words[0], k->words[1]);
+			for (w = 0; k->words[w] != NULL; w++)
+				fprintf(f, "%s%s", w ? "|" : " ", k->words[w]);
 		fprintf(f, "%s%s\n", k->flags & CK_REQUIRED ? ", required" : "",
 		    k->flags & CK_MULTI ? ", may repeat" : "");
 		if (!(k->flags & CK_REQUIRED))
