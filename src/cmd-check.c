@@ -1,5 +1,6 @@
 /*
- * wikisync check: validate the config and the files it names, offline.
+ * wikisync check: validate the config and the files it names (offline),
+ * and with --online the wiki side too (cmd-check-online.c).
  */
 #include "config.h"
 
@@ -16,9 +17,9 @@
 static int	cmd_check_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_check_entry = {
-	"check", "[--keys]",
-	"check the configuration and the files it names; --keys lists every "
-	"key",
+	"check", "[--online] [--keys]",
+	"check the configuration and the files it names; --online also logs "
+	"in and checks every page; --keys lists every key",
 	0, cmd_check_exec
 };
 
@@ -28,12 +29,13 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help",	no_argument,	NULL, 'h' },
 		{ "keys",	no_argument,	NULL, 'k' },
+		{ "online",	no_argument,	NULL, 'o' },
 		{ NULL,		0,		NULL, 0 }
 	};
 	struct strv	 errors = STRV_INITIALIZER;
 	struct config	*cf;
 	size_t		 i;
-	int		 ch;
+	int		 ch, online = 0, status;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -44,6 +46,9 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'k':
 			conf_print_keys(stdout);
 			return (0);
+		case 'o':
+			online = 1;
+			break;
 		default:
 			cmd_usage(stderr, "check", cmd_check_entry.usage, NULL);
 			return (EX_USAGE);
@@ -53,18 +58,19 @@ cmd_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_usage(stderr, "check", cmd_check_entry.usage, NULL);
 		return (EX_USAGE);
 	}
-	if ((cf = conf_load(ctx->config_path, &errors)) != NULL) {
+	if ((cf = conf_load(ctx->config_path, &errors)) != NULL)
 		conf_check_files(cf, &errors);
-		conf_free(cf);
-	}
 	for (i = 0; i < errors.n; i++)
 		log_error("%s", errors.v[i]);
 	if (errors.n != 0) {
 		log_error("%s: %zu error%s", ctx->config_path, errors.n,
 		    errors.n == 1 ? "" : "s");
 		strv_free(&errors);
+		conf_free(cf);
 		return (EX_CONFIG);
 	}
 	log_info("%s: ok", ctx->config_path);
-	return (0);
+	status = online ? cmd_check_online(cf) : 0;
+	conf_free(cf);
+	return (status);
 }

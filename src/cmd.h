@@ -52,6 +52,9 @@ char		*cmd_source(const char *kind);
 /* Report the error in cause (freeing it) and return the registry's status. */
 int		 cmd_registry_fail(const struct registry *, char *cause);
 
+/* check --online, once the config passed the offline checks. */
+int		 cmd_check_online(const struct config *);
+
 /* Reset getopt before a command parses its own options. */
 void		 cmd_getopt_reset(void);
 

@@ -3,8 +3,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -12,12 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "buf.h"
 #include "conf-keys.h"
 #include "conf.h"
 #include "event.h"
+#include "http.h"
 #include "strv.h"
 #include "text.h"
 #include "where.h"
@@ -130,56 +127,10 @@ conf_key_find(enum conf_section s, const char *name)
 	return (NULL);
 }
 
-/* Is host a loopback address or name? */
-static int
-conf_host_loopback(const char *host)
-{
-	struct in_addr	a4;
-	struct in6_addr	a6;
-	char		buf[64];
-	size_t		len;
-
-	if (strcasecmp(host, "localhost") == 0)
-		return (1);
-	if (inet_pton(AF_INET, host, &a4) == 1)
-		return ((ntohl(a4.s_addr) >> 24) == 127);
-	len = strlen(host);
-	if (len > 2 && len < sizeof buf && host[0] == '[' &&
-	    host[len - 1] == ']') {
-		memcpy(buf, host + 1, len - 2);
-		buf[len - 2] = '\0';
-		if (inet_pton(AF_INET6, buf, &a6) == 1)
-			return (IN6_IS_ADDR_LOOPBACK(&a6));
-	}
-	return (0);
-}
-
 static int
 conf_check_url(const char *value, char **cause)
 {
-	CURLU	*u;
-	char	*scheme = NULL, *host = NULL;
-	int	 rv = -1;
-
-	if ((u = curl_url()) == NULL)
-		return (-1);
-	if (curl_url_set(u, CURLUPART_URL, value, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-		*cause = xasprintf("'%s' is not a URL", value);
-	else if (strcasecmp(scheme, "https") == 0)
-		rv = 0;
-	else if (strcasecmp(scheme, "http") != 0)
-		*cause = xasprintf("'%s': only https URLs are allowed", value);
-	else if (!conf_host_loopback(host))
-		*cause = xasprintf("'%s': http is allowed only for a loopback "
-		    "host (127.0.0.1, ::1, localhost); use https", value);
-	else
-		rv = 0;
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return (rv);
+	return (http_url_ok(value, cause));
 }
 
 /* Characters MediaWiki never allows in a title. */

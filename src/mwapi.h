@@ -1,0 +1,177 @@
+/*
+ * The MediaWiki Action API client: login, batched page reads and edits,
+ * the way a bot that is a guest on someone's wiki must make them.
+ *
+ * One client talks to one wiki through one reused HTTP handle (http.h),
+ * one request at a time.  Every request carries maxlag and, once logged
+ * in, assert=bot (or assert=user for an account without the bot right),
+ * so a lost session fails instead of acting as an IP.  Requests the wiki
+ * asks us to repeat later (maxlag, ratelimited, readonly, HTTP 429 and
+ * 5xx, timeouts) are retried a bounded number of times after Retry-After
+ * or a capped exponential backoff with jitter; an edit is repeated only
+ * when the wiki certainly did not act on it.  badtoken refreshes the csrf
+ * token once; a failed assertion logs in again once.  Two edits are at
+ * least edit_interval seconds apart.
+ *
+ * Errors: functions return -1 with an allocated *cause naming the page
+ * where there is one, and mwapi_error() tells the kind, so callers can
+ * act on an edit conflict and commands can pick an exit status.
+ *
+ * The client knows nothing of events, tables or the registry.
+ */
+#ifndef MWAPI_H
+#define MWAPI_H
+
+#include <stddef.h>
+
+struct mwapi;
+
+/* What went wrong, as the API or the network said it. */
+enum mw_error {
+	MW_OK = 0,
+	MW_ERR_NETWORK,		/* refused, reset, dropped mid-body, TLS */
+	MW_ERR_TIMEOUT,
+	MW_ERR_HTTP,		/* an HTTP status other than 200 */
+	MW_ERR_TOOBIG,		/* response over the size cap */
+	MW_ERR_MALFORMED,	/* not a well-formed API response */
+	MW_ERR_LOGIN,		/* login refused */
+	MW_ERR_MAXLAG,
+	MW_ERR_RATELIMITED,
+	MW_ERR_READONLY,
+	MW_ERR_BADTOKEN,
+	MW_ERR_ASSERT,		/* assertbotfailed, assertuserfailed */
+	MW_ERR_EDITCONFLICT,
+	MW_ERR_PROTECTED,	/* protectedpage, cascadeprotected... */
+	MW_ERR_BLOCKED,
+	MW_ERR_SPAMBLACKLIST,	/* the matched URLs are in the message */
+	MW_ERR_ABUSEFILTER,
+	MW_ERR_CONTENTTOOBIG,
+	MW_ERR_PAGEDELETED,
+	MW_ERR_MISSINGTITLE,
+	MW_ERR_ARTICLEEXISTS,
+	MW_ERR_PERMISSION,	/* permissiondenied and the like */
+	MW_ERR_UNKNOWN_OUTCOME,	/* an edit whose answer was lost */
+	MW_ERR_API,		/* any other API error code */
+	MW_ERR_COUNT
+};
+
+/* What a request was for, to count them. */
+enum mw_kind {
+	MW_REQ_LOGIN,		/* login token, login, account info */
+	MW_REQ_TOKEN,		/* csrf token */
+	MW_REQ_READ,
+	MW_REQ_EDIT,
+	MW_REQ_COUNT
+};
+
+/* Sleep for ms milliseconds; return -1 to give up waiting (a signal). */
+typedef int	(*mw_sleep_fn)(long ms, void *arg);
+
+struct mwapi_config {
+	const char	*api;		/* https://.../w/api.php */
+	const char	*username;	/* a BotPassword name, "Bot@app" */
+	const char	*password;	/* copied; wiped when freed */
+	const char	*oauth2_token;	/* instead of username/password */
+	const char	*contact;	/* URL or e-mail for the User-Agent */
+	long		 maxlag;	/* seconds */
+	long		 edit_interval;	/* seconds between two edits */
+	/* Limits; 0 takes the default given. */
+	int		 max_retries;	/* 5 */
+	long		 max_wait_ms;	/* longest single wait: 120000 */
+	long		 timeout;	/* whole request, s: 50 */
+	long		 connect_timeout;	/* s: 10 */
+	size_t		 max_response;	/* bytes: 64 MiB */
+	mw_sleep_fn	 sleep;		/* NULL: nanosleep */
+	void		*sleep_arg;
+};
+
+/* The account, as the wiki reported it at login. */
+struct mw_account {
+	char		*name;
+	int		 bot;		/* has the bot right */
+	int		 highlimits;	/* apihighlimits: 500 titles a read */
+	int		 noratelimit;
+	int		 blocked;
+	long		 max_article_size;	/* bytes; 0 if unknown */
+};
+
+/* A page, as read. */
+struct mw_page {
+	char		*title;		/* as asked */
+	char		*wiki_title;	/* after normalization and redirects */
+	int		 missing;
+	int		 invalid;	/* the reason is in text */
+	int		 redirected;	/* wiki_title is a redirect's target */
+	long		 pageid;
+	long		 revid;		/* latest revision */
+	char		*timestamp;	/* of that revision (basetimestamp) */
+	char		*starttimestamp;	/* when it was read */
+	char		*text;		/* with MW_READ_TEXT, else NULL */
+	size_t		 textlen;
+};
+
+#define MW_READ_TEXT		0x1	/* fetch the text, not only ids */
+#define MW_READ_REDIRECTS	0x2	/* follow redirects */
+
+struct mw_edit {
+	const char	*title;
+	const char	*text;
+	const char	*summary;
+	/* The revision the text came from (give both when known). */
+	long		 baserevid;
+	const char	*basetimestamp;
+	const char	*starttimestamp;
+	int		 create;	/* createonly; else nocreate */
+	const char	*tags;		/* "|"-separated change tags, or NULL */
+};
+
+struct mw_edit_result {
+	long		 newrevid;	/* 0 if nochange */
+	char		*newtimestamp;
+	int		 nochange;	/* the wiki had this text already */
+};
+
+/* A client for the wiki; nothing is sent yet.  NULL with *cause. */
+struct mwapi	*mwapi_new(const struct mwapi_config *, char **cause);
+void		 mwapi_free(struct mwapi *);
+
+/*
+ * Log in (BotPassword) or check the OAuth 2 token, and learn the
+ * account's rights.  -1 with *cause; a refused login is MW_ERR_LOGIN.
+ */
+int		 mwapi_login(struct mwapi *, char **cause);
+const struct mw_account *mwapi_account(const struct mwapi *);
+
+/*
+ * Read n pages in batches of 50 titles (500 with apihighlimits),
+ * following continuation.  *pages gets n entries in the order asked;
+ * missing and invalid titles are entries with missing or invalid set,
+ * not errors.  -1 with *cause if a request fails.
+ */
+int		 mwapi_read(struct mwapi *, const char *const *titles, size_t n,
+		     int flags, struct mw_page **pages, char **cause);
+void		 mw_pages_free(struct mw_page *, size_t n);
+
+/*
+ * Save a page.  Waits out edit_interval since the previous edit first.
+ * 0 with the result filled (newtimestamp to free with
+ * mw_edit_result_free), or -1 with *cause: MW_ERR_EDITCONFLICT when
+ * someone saved the page since basetimestamp.
+ */
+int		 mwapi_edit(struct mwapi *, const struct mw_edit *,
+		     struct mw_edit_result *, char **cause);
+void		 mw_edit_result_free(struct mw_edit_result *);
+
+/* The kind of the last failure (MW_OK after a success). */
+enum mw_error	 mwapi_error(const struct mwapi *);
+/* "editconflict", "maxlag"... for messages and tests. */
+const char	*mw_error_name(enum mw_error);
+/* The sysexits.h status for a failure of this kind. */
+int		 mw_error_exit(enum mw_error);
+
+/* Requests sent (each retry counts) of one kind, or all for MW_REQ_COUNT. */
+unsigned long	 mwapi_requests(const struct mwapi *, enum mw_kind);
+/* "3 requests (login 3, token 0, read 0, edit 0)", newly allocated. */
+char		*mwapi_requests_summary(const struct mwapi *);
+
+#endif
