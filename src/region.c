@@ -23,7 +23,7 @@
 /* A comment found in the text. */
 struct region_comment {
 	size_t		 start;		/* offset of "<!--" */
-	size_t		 stop;		/* just after "-->", or the text's end */
+	size_t		 stop;		/* after "-->", or the text's end */
 	int		 closed;	/* has a "-->" */
 	const char	*content;	/* between "<!--" and "-->" */
 	size_t		 clen;
@@ -39,7 +39,6 @@ struct region_scan {
 	struct region_list	*rl;
 	size_t			 size;		/* slots in rl->v */
 	char			*err;		/* first error, or NULL */
-	size_t			 erroff;	/* where it was found */
 };
 
 static int
@@ -98,7 +97,7 @@ region_ours(const char *s, size_t len)
 	size_t	i;
 	char	c;
 
-	while (len > 0 && strchr(" \t\r\n\f\v", *s) != NULL && *s != '\0') {
+	while (len > 0 && *s != '\0' && strchr(" \t\r\n\f\v", *s) != NULL) {
 		s++;
 		len--;
 	}
@@ -190,14 +189,6 @@ region_excerpt(const struct region_comment *c, const char *text)
 	return (out);
 }
 
-/* Note the scan's first error, found at offset off. */
-static void
-region_error(struct region_scan *rs, size_t off, char *msg)
-{
-	rs->err = msg;
-	rs->erroff = off;
-}
-
 /* Count lines up to offset off. */
 static void
 region_count_lines(struct region_scan *rs, size_t off)
@@ -221,9 +212,9 @@ region_begin(struct region_scan *rs, const struct region_comment *c,
 
 	if (rl->n > 0 && rl->v[rl->n - 1].after == 0) {
 		r = &rl->v[rl->n - 1];
-		region_error(rs, c->start, xasprintf("marker '%s' on line %d "
-		    "begins inside region '%s' (line %d): regions cannot nest",
-		    name, rs->line, r->name, r->line));
+		rs->err = xasprintf("marker '%s' on line %d begins inside "
+		    "region '%s' (line %d): regions cannot nest", name,
+		    rs->line, r->name, r->line);
 		return;
 	}
 	if (rl->n == rs->size) {
@@ -247,15 +238,15 @@ region_end(struct region_scan *rs, const struct region_comment *c,
 	struct region		*r;
 
 	if (rl->n == 0 || rl->v[rl->n - 1].after != 0) {
-		region_error(rs, c->start, xasprintf("end marker '%s' on line "
-		    "%d has no begin marker", name, rs->line));
+		rs->err = xasprintf("end marker '%s' on line %d has no "
+		    "begin marker", name, rs->line);
 		return;
 	}
 	r = &rl->v[rl->n - 1];
 	if (strcmp(r->name, name) != 0) {
-		region_error(rs, c->start, xasprintf("end marker '%s' on line "
-		    "%d does not match region '%s' opened on line %d", name,
-		    rs->line, r->name, r->line));
+		rs->err = xasprintf("end marker '%s' on line %d does not "
+		    "match region '%s' opened on line %d", name, rs->line,
+		    r->name, r->line);
 		return;
 	}
 	r->end = c->start;
@@ -280,9 +271,9 @@ region_scan(struct region_scan *rs)
 		if (!c.closed || region_parse(c.content, c.clen, &end,
 		    name) == -1) {
 			ex = region_excerpt(&c, rs->text);
-			region_error(rs, c.start, xasprintf("malformed wikisync "
-			    "marker on line %d: '%s'%s", rs->line, ex,
-			    c.closed ? "" : " has no closing '-->'"));
+			rs->err = xasprintf("malformed wikisync marker on "
+			    "line %d: '%s'%s", rs->line, ex,
+			    c.closed ? "" : " has no closing '-->'");
 			free(ex);
 		} else if (end)
 			region_end(rs, &c, name);
@@ -291,10 +282,9 @@ region_scan(struct region_scan *rs)
 	}
 	if (rs->err == NULL && rs->rl->n > 0) {
 		r = &rs->rl->v[rs->rl->n - 1];
-		if (r->after == 0) {
-			region_error(rs, rs->len, xasprintf("marker '%s' opened "
-			    "on line %d is never closed", r->name, r->line));
-		}
+		if (r->after == 0)
+			rs->err = xasprintf("marker '%s' opened on line %d "
+			    "is never closed", r->name, r->line);
 	}
 }
 
@@ -326,7 +316,10 @@ region_sorted(const struct region_list *rl)
 	return (s);
 }
 
-/* Report a name seen twice if that comes before the scan's error. */
+/*
+ * Report the first name seen twice, in place of the scan's error: the scan
+ * stops at its first error, so every begin marker seen comes before it.
+ */
 static void
 region_check_twice(struct region_scan *rs)
 {
@@ -344,11 +337,10 @@ region_check_twice(struct region_scan *rs)
 			second = s[i];
 		}
 	}
-	if (second != NULL && second->begin < rs->erroff) {
+	if (second != NULL) {
 		free(rs->err);
-		region_error(rs, second->begin, xasprintf("region '%s' appears "
-		    "twice (lines %d and %d)", second->name, first->line,
-		    second->line));
+		rs->err = xasprintf("region '%s' appears twice (lines %d "
+		    "and %d)", second->name, first->line, second->line);
 	}
 	free(s);
 }
@@ -366,7 +358,6 @@ region_find_all(const char *text, size_t len, struct region_list *rl,
 	rs.len = len;
 	rs.line = 1;
 	rs.rl = rl;
-	rs.erroff = REGION_NONE;
 	region_scan(&rs);
 	region_check_twice(&rs);
 	if (rs.err != NULL) {
@@ -473,14 +464,16 @@ region_replacements(const struct region_list *rl, const char *const *names,
 	const char		**repl;
 	size_t			  i, k;
 
-	if (n == 0 || rl->n == 0) {
+	if (rl->n == 0) {
 		if (n == 0)
 			return (xcalloc(1, sizeof *repl));
 		*cause = xasprintf("no region '%s' on the page", names[0]);
 		return (NULL);
 	}
-	s = region_sorted(rl);
 	repl = xcalloc(rl->n, sizeof *repl);
+	if (n == 0)
+		return (repl);
+	s = region_sorted(rl);
 	for (i = 0; i < n; i++) {
 		if ((k = region_bsearch(s, rl->n, names[i])) == REGION_NONE) {
 			*cause = xasprintf("no region '%s' on the page",

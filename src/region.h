@@ -95,13 +95,15 @@ char		*region_body(const char *text, const struct region *,
  * the markers included exactly as they were written, is copied unchanged,
  * and so is the body of a region not named.
  *
- * Hence for a page region "<begin>\nBODY\n<end>" with BODY not ending in
- * a line end, or "<begin>\n<end>", splicing back its region_body gives
- * the same text; and any text region_splice writes is given back
- * unchanged by splicing its region_body again, unless a body ended in
- * "\r" or "\r\n" (read back without it).
+ * So the body read back from a spliced region is the body given without
+ * one trailing "\n", "\r\n" or "\r" (the text to compare when looking for
+ * a hand edit).  Splicing back the body region_body gives leaves a region
+ * "<begin>\nBODY\n<end>" (BODY not empty, not ending in "\n" or "\r") or
+ * "<begin>\n<end>" as it is; so does any region that region_splice wrote
+ * from a body that did not end in two line ends, in "\r" or in "\r\n".
  *
- * The regions list must come from region_find_all on the same text.
+ * The regions list must come from region_find_all on the same text (a
+ * list that does not fit the text is a fatal error).
  * Returns a newly allocated NUL-terminated string and its length in
  * *outlen, or NULL with *cause allocated:
  *	"no region 'x' on the page"
