@@ -114,13 +114,16 @@ mwapi_edit(struct mwapi *mw, const struct mw_edit *e,
 	mw_param(&p, "watchlist", "nochange");
 	mw_param(&p, e->create ? "createonly" : "nocreate", "1");
 	/*
-	 * Both: timestamps have one-second resolution, so a human edit in
-	 * the same second as our read is only caught by the revision id;
-	 * basetimestamp keeps a conflict with our own edit a conflict.
+	 * The revision id when we have it, and then no basetimestamp:
+	 * MediaWiki 1.39 waives a conflict as "with self" when nobody else
+	 * saved after basetimestamp, compared to the second, so a human
+	 * edit in the same second as our base revision would be silently
+	 * overwritten.  With baserevid alone the conflict stands (and a
+	 * clean three-way merge is still made, keeping both edits).
 	 */
 	if (e->baserevid > 0)
 		mw_paramf(&p, "baserevid", "%ld", e->baserevid);
-	if (e->basetimestamp != NULL)
+	else if (e->basetimestamp != NULL)
 		mw_param(&p, "basetimestamp", e->basetimestamp);
 	if (e->starttimestamp != NULL)
 		mw_param(&p, "starttimestamp", e->starttimestamp);

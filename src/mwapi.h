@@ -117,7 +117,7 @@ struct mw_edit {
 	const char	*title;
 	const char	*text;
 	const char	*summary;
-	/* The revision the text came from (give both when known). */
+	/* The revision the text came from: baserevid is used if not 0. */
 	long		 baserevid;
 	const char	*basetimestamp;
 	const char	*starttimestamp;

@@ -8,6 +8,7 @@
 #   err_has TEXT WHAT             its stderr contains TEXT
 #   is_eq GOT WANT WHAT           two strings are equal
 #   same_file A B WHAT            two files are identical
+#   start_wiki                    start a throwaway MediaWiki, set WIKI_*
 # $T is a fresh directory removed at exit; $CONF a config whose registry
 # is $T/registry.db.
 
@@ -16,7 +17,19 @@ set -u
 : "${TEST_SRCDIR:?TEST_SRCDIR must name the source tree}"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/wikisync-t.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# At exit: stop the test wiki if start_wiki started one (else its php -S
+# would outlive the test), then remove $T.  A signal exits through the same
+# path, with the usual 128+N status.
+lib_cleanup() {
+	if [ -f "$T/wiki/server.pid" ]; then
+		sh "$TEST_SRCDIR/tests/wiki/wiki.sh" stop "$T/wiki" 2>/dev/null
+	fi
+	rm -rf "$T"
+}
+trap lib_cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 tap_n=0
 tap_failed=0
 OUT="$T/stdout"
@@ -101,4 +114,19 @@ done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 	exit $?
+}
+
+# start_wiki: start a throwaway MediaWiki in $T/wiki (tests/wiki/wiki.sh)
+# and load its settings: WIKI_API, WIKI_URL, WIKI_BOT and
+# WIKI_BOT_PASSWORD_FILE, WIKI_PLAIN and WIKI_PLAIN_PASSWORD_FILE, ...  The
+# wiki is stopped at exit.  Without a working wiki the test fails (a TAP
+# "Bail out!"), it is not skipped: a missing MediaWiki must not pass.
+start_wiki() {
+	if ! sh "$TEST_SRCDIR/tests/wiki/wiki.sh" start "$T/wiki" \
+	    >"$T/wiki-start.log" 2>&1 </dev/null; then
+		echo "Bail out! test wiki did not start"
+		sed 's/^/# /' "$T/wiki-start.log"
+		exit 1
+	fi
+	. "$T/wiki/env"
 }
