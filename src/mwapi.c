@@ -350,7 +350,8 @@ mw_form(struct mwapi *mw, const struct mw_params *p, int flags,
 	size_t	i;
 
 	buf_reset(form);
-	buf_adds(form, "format=xml&formatversion=2&errorformat=bc");
+	/* formatversion=2 is for JSON only: XML has one format. */
+	buf_adds(form, "format=xml&errorformat=bc");
 	buf_printf(form, "&maxlag=%ld", mw->maxlag);
 	if (mw->assert != NULL && !(flags & MWR_NO_ASSERT))
 		buf_printf(form, "&assert=%s", mw->assert);

@@ -24,6 +24,9 @@ lib_cleanup() {
 	if [ -f "$T/wiki/server.pid" ]; then
 		sh "$TEST_SRCDIR/tests/wiki/wiki.sh" stop "$T/wiki" 2>/dev/null
 	fi
+	if [ -f "$T/faultd.pid" ]; then
+		kill "$(cat "$T/faultd.pid")" 2>/dev/null
+	fi
 	rm -rf "$T"
 }
 trap lib_cleanup EXIT
@@ -129,4 +132,23 @@ start_wiki() {
 		exit 1
 	fi
 	. "$T/wiki/env"
+}
+
+# Start the fault-injection server (tests/faultd.py); $FAULTD is then its
+# base URL, its request log is $T/faultd.log, and it is stopped at exit.
+start_faultd() {
+	python3 "$TEST_SRCDIR/tests/faultd.py" --port-file "$T/faultd.port" \
+	    --log "$T/faultd.log" 2>"$T/faultd.err" </dev/null &
+	echo $! >"$T/faultd.pid"
+	n=0
+	while [ ! -s "$T/faultd.port" ]; do
+		n=$((n + 1))
+		if [ $n -gt 100 ] || ! kill -0 "$(cat "$T/faultd.pid")" 2>/dev/null; then
+			echo "Bail out! fault server did not start"
+			sed 's/^/# /' "$T/faultd.err"
+			exit 1
+		fi
+		sleep 0.1
+	done
+	FAULTD="http://127.0.0.1:$(cat "$T/faultd.port")"
 }

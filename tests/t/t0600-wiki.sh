@@ -147,6 +147,23 @@ err_has "error missingtitle" "as missingtitle"
 mw login then read "Edit test" then edit "Edit test" "$T/text1"
 out_has "nochange" "saving the same text is recognized as nochange"
 
+# --- pages the bot may not or cannot save
+human "Protected page" "protected"
+sh "$TEST_SRCDIR/tests/wiki/wiki.sh" php "$WIKI_DIR" protect.php \
+    --user Admin "Protected page" >/dev/null 2>&1
+mw login then read "Protected page" then edit "Protected page" "$T/text1"
+is_status 65 "a protected page is not saved"
+err_has "error protected: edit: 'Protected page': protectedpage" \
+    "the error is typed and names the page"
+printf '<?php\n$wgMaxArticleSize = 1;\n' >"$WIKI_DIR/extra.php"
+awk 'BEGIN { for (i = 0; i < 200; i++) print "a line of a page too big" }' \
+    >"$T/big"
+mw login then read "Edit test" then edit "Edit test" "$T/big"
+is_status 65 "a text over the wiki's size limit is refused"
+err_has "error contenttoobig: edit: 'Edit test': text of 5000 bytes is over the wiki's limit of 1024" \
+    "before the edit (the wiki's own refusal reads otherwise), naming both sizes"
+rm -f "$WIKI_DIR/extra.php"
+
 # --- an edit conflict: someone edits between our read and our write
 printf 'the bot version\n' >"$T/text2"
 mw login then read -t "Edit test" \
