@@ -412,6 +412,29 @@ mw_error_message(xmlNode *err, char **codep)
 	return (buf_detach(&b));
 }
 
+/*
+ * The API's warnings (deprecations, unknown parameters) at -v: they tell
+ * an operator what will break with the next MediaWiki release.
+ */
+static void
+mw_log_warnings(struct mwapi *mw, xmlDoc *doc)
+{
+	xmlNode	*w, *c;
+	char	*t;
+
+	if (log_verbosity() < LOG_VERBOSE ||
+	    (w = apixml_child(xmlDocGetRootElement(doc), "warnings")) == NULL)
+		return;
+	for (c = w->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		t = apixml_text(c, NULL);
+		log_debug("%s: warning from module %s: %s", mw->api,
+		    (const char *)c->name, t);
+		free(t);
+	}
+}
+
 /* Is a transport failure or HTTP status worth sending again? */
 static int
 mw_transport_retry(const struct http_response *r, enum http_result hr,
@@ -489,6 +512,7 @@ mw_attempt(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 		return (STEP_FAIL);
 	}
 	if ((err = apixml_child(xmlDocGetRootElement(doc), "error")) == NULL) {
+		mw_log_warnings(mw, doc);
 		*docp = doc;
 		return (STEP_DONE);
 	}
