@@ -118,6 +118,20 @@ mw login then read -t "$@" then counts
 out_has "read=1" "in 1 request of up to 500 with apihighlimits"
 is_eq "$(grep -c '	ok	' "$OUT")" 120 "all 120 again, with their text"
 
+# A small result size limit makes the wiki split the answer: continuation.
+printf '<?php\n$wgAPIMaxResultSize = 2000;\n' >"$WIKI_DIR/extra.php"
+mw login then read -t "$@" then counts then cat "Bulk 120"
+is_status 0 "120 pages read through continuation"
+if grep -q 'read=1$' "$OUT"; then
+	fail "the answer came in several parts"
+else
+	pass "the answer came in several parts"
+fi
+is_eq "$(awk -F '\t' 'NF == 6 && $2 == "ok" && $6 > 0' "$OUT" | wc -l)" 120 \
+    "every page has its text"
+out_has "Page 120 of the bulk" "the last page's text is whole"
+rm -f "$WIKI_DIR/extra.php"
+
 human "Target page" "the target"
 human "Old name" "#REDIRECT [[Target page]]"
 mw login then read -r "bulk_7" "No such page" "Bad[title" "Old name" \
