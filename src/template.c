@@ -1,0 +1,845 @@
+/*
+ * Mustache templates: a parser that turns template text (and its
+ * partials) into a tree of nodes, and a renderer that walks the tree
+ * against a stack of context values.  The rules are in template.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "strv.h"
+#include "template.h"
+#include "xmalloc.h"
+
+#define NONE	((size_t)-1)
+
+struct tvalue {
+	enum tvalue_type	  type;
+	char			 *s;		/* TV_STRING */
+	int			  b;		/* TV_BOOL */
+	char			**keys;		/* TV_MAP */
+	struct tvalue		**items;	/* TV_LIST, TV_MAP */
+	size_t			  n;
+	size_t			  size;
+};
+
+enum node_type { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
+
+struct nodes {
+	struct node	**v;
+	size_t		  n;
+	size_t		  size;
+};
+
+struct node {
+	enum node_type	  type;
+	char		 *text;		/* the text, or the tag's name */
+	size_t		  len;
+	char		**path;		/* name split at dots; none for "." */
+	size_t		  npath;
+	unsigned int	  line;
+	struct nodes	  body;		/* sections and partials */
+};
+
+struct template {
+	struct nodes	  body;
+};
+
+struct parser {
+	const char	 *text;
+	size_t		  len;
+	size_t		  pos;		/* end of the last tag */
+	const char	 *name;
+	const char	 *dir;
+	char		  open[TEMPLATE_MAXDELIM + 2];
+	char		  close[TEMPLATE_MAXDELIM + 2];
+	const char	 *iopen;	/* delimiters partials start with */
+	const char	 *iclose;
+	size_t		  lpos;		/* line counted up to here */
+	unsigned int	  line;
+	int		  depth;	/* sections open, outer files too */
+	struct strv	 *chain;	/* partials being parsed */
+	int		 *loads;	/* partials loaded so far */
+	char		**cause;
+};
+
+struct render {
+	struct buf		  b;
+	const struct tvalue	**stack;
+	size_t			  n;
+	size_t			  size;
+	template_escape_fn	  escape;
+};
+
+static int	parse_body(struct parser *, struct nodes *, struct node *);
+
+struct tvalue *
+tv_null(void)
+{
+	return (xcalloc(1, sizeof (struct tvalue)));
+}
+
+struct tvalue *
+tv_string(const char *s)
+{
+	struct tvalue	*v;
+
+	v = tv_null();
+	if (s != NULL) {
+		v->type = TV_STRING;
+		v->s = xstrdup(s);
+	}
+	return (v);
+}
+
+struct tvalue *
+tv_bool(int b)
+{
+	struct tvalue	*v;
+
+	v = tv_null();
+	v->type = TV_BOOL;
+	v->b = !!b;
+	return (v);
+}
+
+struct tvalue *
+tv_list(void)
+{
+	struct tvalue	*v;
+
+	v = tv_null();
+	v->type = TV_LIST;
+	return (v);
+}
+
+struct tvalue *
+tv_map(void)
+{
+	struct tvalue	*v;
+
+	v = tv_null();
+	v->type = TV_MAP;
+	return (v);
+}
+
+enum tvalue_type
+tv_type(const struct tvalue *v)
+{
+	return (v == NULL ? TV_NULL : v->type);
+}
+
+/* Make room for one more item (and key) in a list or map. */
+static void
+tv_grow(struct tvalue *v)
+{
+	if (v->n < v->size)
+		return;
+	v->size = v->size == 0 ? 8 : v->size * 2;
+	v->items = xreallocarray(v->items, v->size, sizeof *v->items);
+	if (v->type == TV_MAP)
+		v->keys = xreallocarray(v->keys, v->size, sizeof *v->keys);
+}
+
+void
+tv_list_push(struct tvalue *list, struct tvalue *v)
+{
+	tv_grow(list);
+	list->items[list->n++] = v;
+}
+
+/* The value of key in map, or NULL. */
+static const struct tvalue *
+tv_get(const struct tvalue *map, const char *key)
+{
+	size_t	i;
+
+	if (map == NULL || map->type != TV_MAP)
+		return (NULL);
+	for (i = 0; i < map->n; i++) {
+		if (strcmp(map->keys[i], key) == 0)
+			return (map->items[i]);
+	}
+	return (NULL);
+}
+
+void
+tv_map_set(struct tvalue *map, const char *key, struct tvalue *v)
+{
+	size_t	i;
+
+	for (i = 0; i < map->n; i++) {
+		if (strcmp(map->keys[i], key) == 0) {
+			tv_free(map->items[i]);
+			map->items[i] = v;
+			return;
+		}
+	}
+	tv_grow(map);
+	map->keys[map->n] = xstrdup(key);
+	map->items[map->n++] = v;
+}
+
+void
+tv_free(struct tvalue *v)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->n; i++) {
+		if (v->keys != NULL)
+			free(v->keys[i]);
+		tv_free(v->items[i]);
+	}
+	free(v->keys);
+	free(v->items);
+	free(v->s);
+	free(v);
+}
+
+static void
+nodes_free(struct nodes *ns)
+{
+	struct node	*n;
+	size_t		 i, j;
+
+	for (i = 0; i < ns->n; i++) {
+		n = ns->v[i];
+		for (j = 0; j < n->npath; j++)
+			free(n->path[j]);
+		free(n->path);
+		free(n->text);
+		nodes_free(&n->body);
+		free(n);
+	}
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = ns->size = 0;
+}
+
+static struct node *
+nodes_add(struct nodes *ns, enum node_type type, unsigned int line)
+{
+	struct node	*n;
+
+	if (ns->n == ns->size) {
+		ns->size = ns->size == 0 ? 8 : ns->size * 2;
+		ns->v = xreallocarray(ns->v, ns->size, sizeof *ns->v);
+	}
+	n = xcalloc(1, sizeof *n);
+	n->type = type;
+	n->line = line;
+	ns->v[ns->n++] = n;
+	return (n);
+}
+
+void
+template_free(struct template *t)
+{
+	if (t == NULL)
+		return;
+	nodes_free(&t->body);
+	free(t);
+}
+
+/* Set *cause to "NAME:LINE: message". */
+static int
+perr(struct parser *p, unsigned int line, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	*p->cause = xasprintf("%s:%u: %s", p->name, line, msg);
+	free(msg);
+	return (-1);
+}
+
+/* The line number of pos; pos never goes backwards. */
+static unsigned int
+line_at(struct parser *p, size_t pos)
+{
+	for (; p->lpos < pos; p->lpos++) {
+		if (p->text[p->lpos] == '\n')
+			p->line++;
+	}
+	return (p->line);
+}
+
+/* Where s next occurs in the text from offset from, or NONE. */
+static size_t
+find(const struct parser *p, size_t from, const char *s)
+{
+	size_t	slen = strlen(s), i;
+
+	if (slen > p->len)
+		return (NONE);
+	for (i = from; i <= p->len - slen; i++) {
+		if (p->text[i] == s[0] && memcmp(p->text + i, s, slen) == 0)
+			return (i);
+	}
+	return (NONE);
+}
+
+static void
+add_text(struct parser *p, struct nodes *ns, size_t start, size_t end)
+{
+	struct node	*n;
+
+	if (end <= start)
+		return;
+	n = nodes_add(ns, N_TEXT, 0);
+	n->text = xmalloc(end - start + 1);
+	memcpy(n->text, p->text + start, end - start);
+	n->text[end - start] = '\0';
+	n->len = end - start;
+}
+
+/* Copy the n bytes at s without surrounding whitespace. */
+static char *
+trimmed(const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return (xstrndup(s, n));
+}
+
+/* Check a tag's name and split it at its dots into n->path. */
+static int
+set_name(struct parser *p, struct node *n, const char *s, size_t len)
+{
+	char	*name, *cp, *part;
+
+	name = n->text = trimmed(s, len);
+	n->len = strlen(name);
+	if (*name == '\0')
+		return (perr(p, n->line, "empty tag"));
+	if (strcmp(name, ".") == 0)
+		return (0);
+	for (cp = name; *cp != '\0'; cp++) {
+		if (isspace((unsigned char)*cp))
+			return (perr(p, n->line, "bad name '%s'", name));
+	}
+	if (*name == '.' || name[n->len - 1] == '.' ||
+	    strstr(name, "..") != NULL)
+		return (perr(p, n->line, "bad name '%s'", name));
+	cp = name;
+	while ((part = strchr(cp, '.')) != NULL || *cp != '\0') {
+		if (part == NULL)
+			part = cp + strlen(cp);
+		n->path = xreallocarray(n->path, n->npath + 1,
+		    sizeof *n->path);
+		n->path[n->npath++] = xstrndup(cp, part - cp);
+		cp = *part == '.' ? part + 1 : part;
+	}
+	return (0);
+}
+
+/* Take the new delimiters from the inside of "=OPEN CLOSE=". */
+static int
+set_delims(struct parser *p, const char *s, size_t len, unsigned int line)
+{
+	char	*in, *o, *c, *end;
+	size_t	 olen, clen;
+	int	 rv = -1;
+
+	in = trimmed(s, len);
+	o = in;
+	olen = strcspn(o, " \t\r\n");
+	c = o + olen;
+	c += strspn(c, " \t\r\n");
+	clen = strcspn(c, " \t\r\n");
+	end = c + clen;
+	if (olen == 0 || clen == 0 || *end != '\0' ||
+	    olen > TEMPLATE_MAXDELIM || clen > TEMPLATE_MAXDELIM ||
+	    memchr(o, '=', olen) != NULL || memchr(c, '=', clen) != NULL)
+		perr(p, line, "bad set-delimiter tag '%s'", in);
+	else {
+		memcpy(p->open, o, olen);
+		p->open[olen] = '\0';
+		memcpy(p->close, c, clen);
+		p->close[clen] = '\0';
+		rv = 0;
+	}
+	free(in);
+	return (rv);
+}
+
+/* Read the file at path; NULL with *error set to errno or -1 (too big). */
+static char *
+read_file(const char *path, size_t *len, int *error)
+{
+	FILE	*f;
+	char	*data;
+	size_t	 n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		*error = errno;
+		return (NULL);
+	}
+	data = xmalloc(TEMPLATE_MAXFILE + 1);
+	n = fread(data, 1, TEMPLATE_MAXFILE + 1, f);
+	if (ferror(f) || n > TEMPLATE_MAXFILE) {
+		*error = ferror(f) ? errno : -1;
+		fclose(f);
+		free(data);
+		return (NULL);
+	}
+	fclose(f);
+	data[n] = '\0';
+	*len = n;
+	return (data);
+}
+
+/* Describe a read_file error for path. */
+static char *
+read_error(const char *path, int error)
+{
+	if (error == -1)
+		return (xasprintf("%s: larger than %d bytes", path,
+		    TEMPLATE_MAXFILE));
+	return (xasprintf("%s: %s", path, strerror(error)));
+}
+
+/* Prefix every line of text with indent (the last one if not empty). */
+static char *
+indent_text(const char *text, size_t len, const char *indent, size_t *outlen)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (i = 0; i < len; i++) {
+		if (i == 0 || text[i - 1] == '\n')
+			buf_adds(&b, indent);
+		buf_addc(&b, text[i]);
+	}
+	*outlen = b.len;
+	return (buf_detach(&b));
+}
+
+/* Check a partial's name: [A-Za-z0-9._-]+ without "..". */
+static int
+partial_name_ok(const char *name)
+{
+	const char	*cp;
+
+	if (*name == '\0' || strcmp(name, ".") == 0 ||
+	    strstr(name, "..") != NULL)
+		return (0);
+	for (cp = name; *cp != '\0'; cp++) {
+		if (!isalnum((unsigned char)*cp) && strchr("._-", *cp) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/* Load and parse partial n->text into n->body, indenting its lines. */
+static int
+parse_partial(struct parser *p, struct node *n, const char *indent)
+{
+	struct parser	 sub;
+	char		*path, *data, *text;
+	size_t		 len;
+	int		 error, rv;
+
+	if (!partial_name_ok(n->text))
+		return (perr(p, n->line, "bad partial name '%s'", n->text));
+	if (p->dir == NULL) {
+		return (perr(p, n->line, "no partial '%s' (no partial "
+		    "directory)", n->text));
+	}
+	if (strv_contains(p->chain, n->text))
+		return (perr(p, n->line, "partial '%s' includes itself",
+		    n->text));
+	if (p->chain->n >= TEMPLATE_MAXPARTIALS)
+		return (perr(p, n->line, "partials nested deeper than %d",
+		    TEMPLATE_MAXPARTIALS));
+	if (++*p->loads > TEMPLATE_MAXLOADS)
+		return (perr(p, n->line, "more than %d partials included",
+		    TEMPLATE_MAXLOADS));
+	path = xasprintf("%s/%s.wiki", p->dir, n->text);
+	if ((data = read_file(path, &len, &error)) == NULL) {
+		if (error == ENOENT)
+			perr(p, n->line, "no partial '%s' (looked for %s)",
+			    n->text, path);
+		else {
+			text = read_error(path, error);
+			perr(p, n->line, "partial '%s': %s", n->text, text);
+			free(text);
+		}
+		free(path);
+		return (-1);
+	}
+	text = indent_text(data, len, indent, &len);
+	free(data);
+
+	memset(&sub, 0, sizeof sub);
+	sub.text = text;
+	sub.len = len;
+	sub.name = path;
+	sub.dir = p->dir;
+	snprintf(sub.open, sizeof sub.open, "%s", p->iopen);
+	snprintf(sub.close, sizeof sub.close, "%s", p->iclose);
+	sub.iopen = p->iopen;
+	sub.iclose = p->iclose;
+	sub.line = 1;
+	sub.depth = p->depth;
+	sub.chain = p->chain;
+	sub.loads = p->loads;
+	sub.cause = p->cause;
+	strv_push(p->chain, xstrdup(n->text));
+	rv = parse_body(&sub, &n->body, NULL);
+	free(p->chain->v[--p->chain->n]);
+	p->chain->v[p->chain->n] = NULL;
+	free(text);
+	free(path);
+	return (rv);
+}
+
+/*
+ * Is the tag [start, end) alone on its line?  If so, set *lstart to where
+ * its line starts and *next to where the following line starts.
+ */
+static int
+standalone(struct parser *p, size_t start, size_t end, size_t *lstart,
+    size_t *next)
+{
+	const char	*t = p->text;
+	size_t		 j = start, k = end;
+
+	while (j > p->pos && (t[j - 1] == ' ' || t[j - 1] == '\t'))
+		j--;
+	if (j != 0 && t[j - 1] != '\n')
+		return (0);
+	while (k < p->len && (t[k] == ' ' || t[k] == '\t'))
+		k++;
+	if (k < p->len && t[k] == '\n')
+		k++;
+	else if (k + 1 < p->len && t[k] == '\r' && t[k + 1] == '\n')
+		k += 2;
+	else if (k != p->len)
+		return (0);
+	*lstart = j;
+	*next = k;
+	return (1);
+}
+
+/* Open a section node: parse its body up to the closing tag. */
+static int
+parse_section(struct parser *p, struct node *n)
+{
+	int	rv;
+
+	if (p->depth >= TEMPLATE_MAXDEPTH)
+		return (perr(p, n->line, "sections nested deeper than %d",
+		    TEMPLATE_MAXDEPTH));
+	p->depth++;
+	rv = parse_body(p, &n->body, n);
+	p->depth--;
+	return (rv);
+}
+
+/*
+ * Parse nodes into ns until the end of the text or, if sec is not NULL,
+ * until sec's closing tag.
+ */
+static int
+parse_body(struct parser *p, struct nodes *ns, struct node *sec)
+{
+	struct node	*n;
+	const char	*t = p->text;
+	char		 end[TEMPLATE_MAXDELIM + 3], *name, *indent;
+	size_t		 start, s, e, after, lstart, next;
+	unsigned int	 line;
+	int		 c, triple, rv;
+
+	for (;;) {
+		if ((start = find(p, p->pos, p->open)) == NONE) {
+			add_text(p, ns, p->pos, p->len);
+			p->pos = p->len;
+			if (sec != NULL)
+				return (perr(p, sec->line, "section '%s' "
+				    "opened here is never closed", sec->text));
+			return (0);
+		}
+		line = line_at(p, start);
+		s = start + strlen(p->open);
+		c = s < p->len ? (unsigned char)t[s] : '\0';
+		triple = strcmp(p->open, "{{") == 0 &&
+		    strcmp(p->close, "}}") == 0;
+		if ((c == '{' && triple) || c == '=') {
+			snprintf(end, sizeof end, "%c%s", c == '{' ? '}' : '=',
+			    p->close);
+		} else
+			snprintf(end, sizeof end, "%s", p->close);
+		if (c == '{' && !triple)
+			c = '\0';
+		if (c != '\0' && strchr("!#^/>&{=", c) != NULL)
+			s++;
+		else
+			c = '\0';
+		if ((e = find(p, s, end)) == NONE)
+			return (perr(p, line, "unclosed tag (no '%s')", end));
+		after = e + strlen(end);
+
+		if (c == '\0' || c == '&' || c == '{' ||
+		    !standalone(p, start, after, &lstart, &next)) {
+			lstart = start;
+			next = after;
+		}
+		add_text(p, ns, p->pos, lstart);
+		p->pos = next;
+
+		switch (c) {
+		case '!':
+			break;
+		case '=':
+			if (set_delims(p, t + s, e - s, line) == -1)
+				return (-1);
+			break;
+		case '/':
+			name = trimmed(t + s, e - s);
+			if (sec == NULL)
+				rv = perr(p, line, "'/%s' closes no section",
+				    name);
+			else if (strcmp(name, sec->text) != 0)
+				rv = perr(p, line, "'/%s' closes '%s' opened "
+				    "on line %u", name, sec->text, sec->line);
+			else
+				rv = 0;
+			free(name);
+			return (rv);
+		case '#':
+		case '^':
+			n = nodes_add(ns, c == '#' ? N_SECTION : N_INVERTED,
+			    line);
+			if (set_name(p, n, t + s, e - s) == -1 ||
+			    parse_section(p, n) == -1)
+				return (-1);
+			break;
+		case '>':
+			n = nodes_add(ns, N_PARTIAL, line);
+			n->text = trimmed(t + s, e - s);
+			indent = xstrndup(t + lstart, start - lstart);
+			rv = parse_partial(p, n, indent);
+			free(indent);
+			if (rv == -1)
+				return (-1);
+			break;
+		default:
+			n = nodes_add(ns, c == '\0' ? N_VAR : N_RAW, line);
+			if (set_name(p, n, t + s, e - s) == -1)
+				return (-1);
+			break;
+		}
+	}
+}
+
+struct template *
+template_parse_delims(const char *text, size_t len, const char *name,
+    const char *dir, const char *open, const char *close, char **cause)
+{
+	struct template	*tp;
+	struct parser	 p;
+	struct strv	 chain = STRV_INITIALIZER;
+	int		 loads = 0;
+
+	if (*open == '\0' || *close == '\0' ||
+	    strlen(open) > TEMPLATE_MAXDELIM ||
+	    strlen(close) > TEMPLATE_MAXDELIM ||
+	    strpbrk(open, " \t\r\n=") != NULL ||
+	    strpbrk(close, " \t\r\n=") != NULL) {
+		*cause = xasprintf("%s: bad delimiters '%s' '%s'", name, open,
+		    close);
+		return (NULL);
+	}
+	memset(&p, 0, sizeof p);
+	p.text = text;
+	p.len = len;
+	p.name = name;
+	p.dir = dir;
+	snprintf(p.open, sizeof p.open, "%s", open);
+	snprintf(p.close, sizeof p.close, "%s", close);
+	p.iopen = open;
+	p.iclose = close;
+	p.line = 1;
+	p.chain = &chain;
+	p.loads = &loads;
+	p.cause = cause;
+
+	tp = xcalloc(1, sizeof *tp);
+	if (parse_body(&p, &tp->body, NULL) == -1) {
+		template_free(tp);
+		tp = NULL;
+	}
+	strv_free(&chain);
+	return (tp);
+}
+
+struct template *
+template_parse(const char *text, size_t len, const char *name,
+    const char *dir, char **cause)
+{
+	return (template_parse_delims(text, len, name, dir, TEMPLATE_OPEN,
+	    TEMPLATE_CLOSE, cause));
+}
+
+struct template *
+template_load(const char *path, char **cause)
+{
+	struct template	*tp;
+	const char	*slash;
+	char		*data, *dir;
+	size_t		 len;
+	int		 error;
+
+	if ((data = read_file(path, &len, &error)) == NULL) {
+		*cause = read_error(path, error);
+		return (NULL);
+	}
+	if ((slash = strrchr(path, '/')) == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, slash - path);
+	tp = template_parse(data, len, path, dir, cause);
+	free(dir);
+	free(data);
+	return (tp);
+}
+
+/* Find n's name in the context stack, innermost first; NULL if missing. */
+static const struct tvalue *
+lookup(const struct render *r, const struct node *n)
+{
+	const struct tvalue	*v = NULL;
+	size_t			 i, k;
+
+	if (n->npath == 0)
+		return (r->n > 0 ? r->stack[r->n - 1] : NULL);
+	for (i = r->n; i > 0; i--) {
+		if ((v = tv_get(r->stack[i - 1], n->path[0])) != NULL)
+			break;
+	}
+	for (k = 1; v != NULL && k < n->npath; k++)
+		v = tv_get(v, n->path[k]);
+	return (v);
+}
+
+static int
+falsy(const struct tvalue *v)
+{
+	return (v == NULL || v->type == TV_NULL ||
+	    (v->type == TV_BOOL && !v->b) || (v->type == TV_LIST && v->n == 0));
+}
+
+static void
+push(struct render *r, const struct tvalue *v)
+{
+	if (r->n == r->size) {
+		r->size = r->size == 0 ? 16 : r->size * 2;
+		r->stack = xreallocarray(r->stack, r->size, sizeof *r->stack);
+	}
+	r->stack[r->n++] = v;
+}
+
+static int
+render_nodes(struct render *r, const struct nodes *ns)
+{
+	const struct node	*n;
+	const struct tvalue	*v;
+	const char		*s;
+	size_t			 i, j;
+	int			 rv;
+
+	for (i = 0; i < ns->n; i++) {
+		n = ns->v[i];
+		if (n->type == N_TEXT) {
+			if (buf_add(&r->b, n->text, n->len) == -1)
+				return (-1);
+			continue;
+		}
+		if (n->type == N_PARTIAL) {
+			if (render_nodes(r, &n->body) == -1)
+				return (-1);
+			continue;
+		}
+		v = lookup(r, n);
+		switch (n->type) {
+		case N_VAR:
+		case N_RAW:
+			if (v == NULL || v->type == TV_NULL ||
+			    v->type == TV_LIST || v->type == TV_MAP)
+				break;
+			if (v->type == TV_BOOL)
+				s = v->b ? "true" : "false";
+			else
+				s = v->s;
+			if (n->type == N_VAR && r->escape != NULL)
+				rv = r->escape(&r->b, s);
+			else
+				rv = buf_adds(&r->b, s);
+			if (rv == -1)
+				return (-1);
+			break;
+		case N_SECTION:
+			if (falsy(v))
+				break;
+			for (j = 0; j < (v->type == TV_LIST ? v->n : 1); j++) {
+				push(r, v->type == TV_LIST ? v->items[j] : v);
+				rv = render_nodes(r, &n->body);
+				r->n--;
+				if (rv == -1)
+					return (-1);
+			}
+			break;
+		case N_INVERTED:
+			if (falsy(v) && render_nodes(r, &n->body) == -1)
+				return (-1);
+			break;
+		default:
+			break;
+		}
+	}
+	return (0);
+}
+
+char *
+template_render(const struct template *tp, const struct tvalue *ctx,
+    template_escape_fn escape, size_t max, size_t *outlen, char **cause)
+{
+	struct render	 r;
+	char		*out;
+
+	memset(&r, 0, sizeof r);
+	buf_init(&r.b, max);
+	r.escape = escape;
+	if (ctx != NULL)
+		push(&r, ctx);
+	if (render_nodes(&r, &tp->body) == -1) {
+		free(r.stack);
+		buf_free(&r.b);
+		*cause = xasprintf("output larger than %zu bytes", max);
+		return (NULL);
+	}
+	free(r.stack);
+	if (outlen != NULL)
+		*outlen = r.b.len;
+	out = buf_detach(&r.b);
+	return (out);
+}
