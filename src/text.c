@@ -18,46 +18,47 @@
 /* Below U+0300 every code point is NFC and starts no composition. */
 #define NFC_SAFE_BELOW	0x300
 
-/*
- * Decode one code point from p (len > 0 bytes available).  Returns its
- * length in bytes, or -1 for an invalid, overlong, surrogate, too large
- * or truncated sequence.
- */
-static int
-text_decode(const unsigned char *p, size_t len, int32_t *cp)
+size_t
+text_utf8_decode(const unsigned char *p, size_t len, int32_t *cp)
 {
-	int32_t	c;
-	size_t	n, i;
+	unsigned char	lo = 0x80, hi = 0xbf;
+	int32_t		c;
+	size_t		n, i;
 
+	*cp = -1;
 	if (p[0] < 0x80) {
 		*cp = p[0];
 		return (1);
 	}
-	if (p[0] < 0xc2)		/* continuation byte or overlong */
-		return (-1);
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return (1);	/* continuation byte, overlong, too large */
 	if (p[0] < 0xe0) {
 		n = 2;
 		c = p[0] & 0x1f;
 	} else if (p[0] < 0xf0) {
 		n = 3;
 		c = p[0] & 0x0f;
-	} else if (p[0] < 0xf5) {
+		if (p[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (p[0] == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else {
 		n = 4;
 		c = p[0] & 0x07;
-	} else
-		return (-1);
-	if (len < n)
-		return (-1);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return (-1);
-		c = (c << 6) | (p[i] & 0x3f);
+		if (p[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (p[0] == 0xf4)
+			hi = 0x8f;	/* beyond U+10FFFF */
 	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return (-1);
+	for (i = 1; i < n; i++) {
+		if (i >= len || p[i] < lo || p[i] > hi)
+			return (i);
+		c = (c << 6) | (p[i] & 0x3f);
+		lo = 0x80;
+		hi = 0xbf;
+	}
 	*cp = c;
-	return ((int)n);
+	return (n);
 }
 
 /* Copy s, turning CR LF and lone CR into LF. */
@@ -91,7 +92,8 @@ text_normalize(const char *s, size_t len, int flags, char **out,
 	char			*copy;
 	size_t			 i = 0, clen;
 	int32_t			 cp, max = 0;
-	int			 n, has_cr = 0;
+	size_t			 n;
+	int			 has_cr = 0;
 
 	*out = NULL;
 	/* The common case: printable ASCII only, nothing to do. */
@@ -103,7 +105,8 @@ text_normalize(const char *s, size_t len, int flags, char **out,
 	}
 
 	for (; i < len; i += n) {
-		if ((n = text_decode(p + i, len - i, &cp)) == -1) {
+		n = text_utf8_decode(p + i, len - i, &cp);
+		if (cp < 0) {
 			*why = xasprintf("invalid UTF-8 at byte %zu", i + 1);
 			return (-1);
 		}
@@ -150,15 +153,17 @@ text_next(const char *s, size_t *width)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	int32_t			 cp;
-	int			 n, w;
+	size_t			 n;
+	int			 w;
 
-	if ((n = text_decode(p, strnlen(s, 4), &cp)) == -1) {
+	n = text_utf8_decode(p, strnlen(s, 4), &cp);
+	if (cp < 0) {
 		*width = 1;
 		return (1);
 	}
 	w = utf8proc_charwidth(cp);
 	*width = w < 0 ? 0 : (size_t)w;
-	return (n);
+	return ((int)n);
 }
 
 size_t

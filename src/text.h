@@ -7,6 +7,7 @@
 #define TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TEXT_ALLOW_NEWLINE	0x1	/* keep \n (CR LF and CR become \n) */
 
@@ -21,6 +22,15 @@
  */
 int	text_normalize(const char *s, size_t len, int flags, char **out,
 	    char **why);
+
+/*
+ * Decode the code point at p (len > 0 bytes available).  Returns its
+ * length in bytes with *cp set; an invalid, overlong, surrogate, too
+ * large or truncated sequence sets *cp to -1 and returns the length of
+ * its maximal subpart (at least 1), as Unicode recommends for replacing
+ * it with one U+FFFD.
+ */
+size_t	text_utf8_decode(const unsigned char *p, size_t len, int32_t *cp);
 
 /* Columns the UTF-8 string takes on a terminal (for aligned tables). */
 size_t	text_width(const char *s);

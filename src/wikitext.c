@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "text.h"
 #include "wikitext.h"
 
 #define WIKITEXT_REPLACEMENT	0xfffd
@@ -33,51 +34,15 @@ static const char *const wikitext_schemes[] = {
 /* Words that make a magic link when a space follows. */
 static const char *const wikitext_magic[] = { "ISBN", "RFC", "PMID", NULL };
 
-/*
- * Decode one code point from p (len > 0 bytes).  An invalid sequence
- * gives U+FFFD and the length of its maximal subpart: the longest prefix
- * that could begin a valid sequence, at least one byte.
- */
+/* text_utf8_decode, with U+FFFD for an invalid sequence. */
 static size_t
 wikitext_decode(const unsigned char *p, size_t len, uint32_t *cp)
 {
-	unsigned char	lo = 0x80, hi = 0xbf;
-	uint32_t	c;
-	size_t		n, i;
+	int32_t	c;
+	size_t	n;
 
-	*cp = WIKITEXT_REPLACEMENT;
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return (1);
-	}
-	if (p[0] < 0xc2 || p[0] > 0xf4)
-		return (1);
-	if (p[0] < 0xe0) {
-		n = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] < 0xf0) {
-		n = 3;
-		c = p[0] & 0x0f;
-		if (p[0] == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (p[0] == 0xed)
-			hi = 0x9f;	/* surrogates */
-	} else {
-		n = 4;
-		c = p[0] & 0x07;
-		if (p[0] == 0xf0)
-			lo = 0x90;	/* overlong */
-		else if (p[0] == 0xf4)
-			hi = 0x8f;	/* beyond U+10FFFF */
-	}
-	for (i = 1; i < n; i++) {
-		if (i >= len || p[i] < lo || p[i] > hi)
-			return (i);
-		c = (c << 6) | (p[i] & 0x3f);
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*cp = c;
+	n = text_utf8_decode(p, len, &c);
+	*cp = c < 0 ? WIKITEXT_REPLACEMENT : (uint32_t)c;
 	return (n);
 }
 
