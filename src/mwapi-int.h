@@ -39,10 +39,10 @@ struct mwapi {
 	unsigned int		 seed;		/* for backoff jitter */
 };
 
-/* The parameters of one request, values owned and wiped when freed. */
+/* The parameters of one request, owned; values wiped when freed. */
 #define MW_PARAMS_MAX	24
 struct mw_params {
-	const char	*key[MW_PARAMS_MAX];
+	char		*key[MW_PARAMS_MAX];
 	char		*value[MW_PARAMS_MAX];
 	size_t		 n;
 };
@@ -50,6 +50,8 @@ struct mw_params {
 void	mw_param(struct mw_params *, const char *key, const char *value);
 void	mw_paramf(struct mw_params *, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* Drop the parameters after the first n. */
+void	mw_params_truncate(struct mw_params *, size_t n);
 void	mw_params_free(struct mw_params *);
 
 /* Flags for mw_call. */

@@ -129,16 +129,12 @@ mw_continue(xmlNode *root, struct mw_params *p, size_t base)
 	xmlAttr		*a;
 	xmlChar		*v;
 
-	while (p->n > base) {
-		p->n--;
-		free(p->value[p->n]);
-		free((char *)p->key[p->n]);
-	}
+	mw_params_truncate(p, base);
 	if ((c = apixml_child(root, "continue")) == NULL)
 		return (0);
 	for (a = c->properties; a != NULL; a = a->next) {
 		v = xmlNodeGetContent((xmlNode *)a);
-		mw_param(p, xstrdup((const char *)a->name),
+		mw_param(p, (const char *)a->name,
 		    v != NULL ? (const char *)v : "");
 		xmlFree(v);
 	}
@@ -179,12 +175,11 @@ mw_read_batch(struct mwapi *mw, struct mw_page *pages, size_t n, int flags,
 		mw_param(&p, "redirects", "1");
 	mw_param(&p, "titles", buf_str(&titles));
 	buf_free(&titles);
-	/* Continuation parameters, with allocated keys, follow base. */
+	/* Continuation parameters follow base; each answer replaces them. */
 	base = p.n;
 	do {
 		if ((doc = mw_call(mw, MW_REQ_READ, &p, MWR_RESEND,
 		    cause)) == NULL) {
-			mw_continue(NULL, &p, base);
 			mw_params_free(&p);
 			return (-1);
 		}
@@ -211,7 +206,6 @@ mw_read_batch(struct mwapi *mw, struct mw_page *pages, size_t n, int flags,
 		more = mw_continue(root, &p, base);
 		xmlFreeDoc(doc);
 		if (more && ++rounds > MW_CONTINUE_MAX) {
-			mw_continue(NULL, &p, base);
 			mw_params_free(&p);
 			*cause = xstrdup("the wiki kept asking to continue");
 			return (mw_fail(mw, MW_ERR_MALFORMED));

@@ -138,7 +138,7 @@ mw_param(struct mw_params *p, const char *key, const char *value)
 {
 	if (p->n == MW_PARAMS_MAX)
 		fatalx("mw_param: too many parameters");
-	p->key[p->n] = key;
+	p->key[p->n] = xstrdup(key);
 	p->value[p->n] = xstrdup(value);
 	p->n++;
 }
@@ -157,13 +157,19 @@ mw_paramf(struct mw_params *p, const char *key, const char *fmt, ...)
 }
 
 void
+mw_params_truncate(struct mw_params *p, size_t n)
+{
+	while (p->n > n) {
+		p->n--;
+		free(p->key[p->n]);
+		freezero(p->value[p->n], strlen(p->value[p->n]) + 1);
+	}
+}
+
+void
 mw_params_free(struct mw_params *p)
 {
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		freezero(p->value[i], strlen(p->value[i]) + 1);
-	p->n = 0;
+	mw_params_truncate(p, 0);
 }
 
 int
