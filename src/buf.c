@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,33 @@ const char *
 buf_str(const struct buf *b)
 {
 	return (b->data != NULL ? b->data : "");
+}
+
+int
+buf_read_file(struct buf *b, const char *path)
+{
+	FILE	*f;
+	char	 chunk[8192];
+	size_t	 n;
+	int	 saved;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return (-1);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (buf_add(b, chunk, n) == -1) {
+			fclose(f);
+			errno = EFBIG;
+			return (-1);
+		}
+	}
+	if (ferror(f)) {
+		saved = errno;
+		fclose(f);
+		errno = saved;
+		return (-1);
+	}
+	fclose(f);
+	return (0);
 }
 
 char *

@@ -35,6 +35,12 @@ int		 buf_printf(struct buf *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 int		 buf_vprintf(struct buf *, const char *, va_list)
 		     __attribute__((format(printf, 2, 0)));
+/*
+ * Append the whole file at path.  0, or -1 with errno set (EFBIG when
+ * the file would take the buffer past its maximum); on -1 the buffer
+ * holds part of the file at most, so callers discard it.
+ */
+int		 buf_read_file(struct buf *, const char *path);
 /* The contents as a C string ("" when empty). */
 const char	*buf_str(const struct buf *);
 /* Hand the contents to the caller (to free) and empty the buffer. */

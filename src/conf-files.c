@@ -10,6 +10,7 @@
 
 #include <utf8proc.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "log.h"
 #include "secret.h"
@@ -21,26 +22,23 @@
 static void
 conf_check_template(const char *label, const char *path, struct strv *errors)
 {
-	FILE			*f;
-	char			*data;
+	struct buf		 b;
+	const char		*data;
 	size_t			 len, off, line = 1;
 	utf8proc_int32_t	 cp;
 	utf8proc_ssize_t	 n;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		strv_pushf(errors, "%s: template of %s: %s", path, label,
-		    strerror(errno));
-		return;
-	}
-	data = xmalloc(TEMPLATE_MAX + 1);
-	len = fread(data, 1, TEMPLATE_MAX + 1, f);
-	if (ferror(f))
-		strv_pushf(errors, "%s: template of %s: %s", path, label,
-		    strerror(errno));
-	else if (len > TEMPLATE_MAX)
-		strv_pushf(errors, "%s: template of %s is larger than %d "
-		    "bytes", path, label, TEMPLATE_MAX);
-	else {
+	buf_init(&b, TEMPLATE_MAX);
+	if (buf_read_file(&b, path) != 0) {
+		if (errno == EFBIG)
+			strv_pushf(errors, "%s: template of %s is larger "
+			    "than %d bytes", path, label, TEMPLATE_MAX);
+		else
+			strv_pushf(errors, "%s: template of %s: %s", path,
+			    label, strerror(errno));
+	} else {
+		data = buf_str(&b);
+		len = b.len;
 		for (off = 0; off < len; off += n) {
 			n = utf8proc_iterate((const utf8proc_uint8_t *)data +
 			    off, len - off, &cp);
@@ -53,8 +51,7 @@ conf_check_template(const char *label, const char *path, struct strv *errors)
 				line++;
 		}
 	}
-	free(data);
-	fclose(f);
+	buf_free(&b);
 }
 
 static void

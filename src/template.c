@@ -382,26 +382,16 @@ set_delims(struct parser *p, const char *s, size_t len, unsigned int line)
 static char *
 read_file(const char *path, size_t *len, int *error)
 {
-	FILE	*f;
-	char	*data;
-	size_t	 n;
+	struct buf	b;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		*error = errno;
+	buf_init(&b, TEMPLATE_MAXFILE);
+	if (buf_read_file(&b, path) != 0) {
+		*error = errno == EFBIG ? -1 : errno;
+		buf_free(&b);
 		return (NULL);
 	}
-	data = xmalloc(TEMPLATE_MAXFILE + 1);
-	n = fread(data, 1, TEMPLATE_MAXFILE + 1, f);
-	if (ferror(f) || n > TEMPLATE_MAXFILE) {
-		*error = ferror(f) ? errno : -1;
-		fclose(f);
-		free(data);
-		return (NULL);
-	}
-	fclose(f);
-	data[n] = '\0';
-	*len = n;
-	return (data);
+	*len = b.len;
+	return (buf_detach(&b));
 }
 
 /* Describe a read_file error for path. */

@@ -66,20 +66,12 @@ static char *
 read_file(const char *path)
 {
 	struct buf	 b;
-	char		 chunk[8192];
-	size_t		 n;
-	FILE		*f;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	buf_init(&b, BUF_UNLIMITED);
+	if (buf_read_file(&b, path) != 0) {
 		perror(path);
 		exit(EX_NOINPUT);
 	}
-	buf_init(&b, BUF_UNLIMITED);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	buf_addc(&b, '\0');
-	b.len--;
 	return (buf_detach(&b));
 }
 

@@ -3,12 +3,42 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "buf.h"
 #include "strv.h"
 #include "tap.h"
+
+/* buf_read_file: a whole file, one past the maximum, a missing one. */
+static void
+test_read_file(void)
+{
+	struct buf	 b;
+	char		 path[] = "/tmp/test-buf.XXXXXX";
+	int		 fd;
+
+	if ((fd = mkstemp(path)) == -1 || write(fd, "abc\ndef\n", 8) != 8) {
+		ok(0, "a scratch file");
+		return;
+	}
+	close(fd);
+	buf_init(&b, 8);
+	ok(buf_read_file(&b, path) == 0, "a file as large as the maximum");
+	is_str(buf_str(&b), "abc\ndef\n", "is read whole");
+	buf_free(&b);
+	buf_init(&b, 7);
+	ok(buf_read_file(&b, path) == -1 && errno == EFBIG,
+	    "one byte past the maximum: EFBIG");
+	buf_free(&b);
+	unlink(path);
+	ok(buf_read_file(&b, path) == -1 && errno == ENOENT,
+	    "a missing file: ENOENT");
+	buf_free(&b);
+}
 
 int
 main(void)
@@ -53,5 +83,6 @@ main(void)
 	    "strv_contains finds what is there only");
 	strv_free(&sv);
 	ok(sv.n == 0 && sv.v == NULL, "strv_free empties");
+	test_read_file();
 	return (tap_done());
 }
