@@ -70,7 +70,7 @@ check_wiki(const struct config *cf, const struct conf_wiki *w)
 	struct mw_page		*pages = NULL;
 	struct mwapi		*mw;
 	char			*cause = NULL, *sum;
-	size_t			 i, k;
+	size_t			 i, k, npages;
 	int			 status = 0;
 
 	if ((mw = wiki_open(w, &cause)) == NULL) {
@@ -98,20 +98,22 @@ check_wiki(const struct config *cf, const struct conf_wiki *w)
 		if (strcmp(cf->intakes[i].wiki, w->name) == 0)
 			strv_push(&titles, xstrdup(cf->intakes[i].page));
 	}
-	if (titles.n > 0 && mwapi_read(mw, (const char *const *)titles.v,
-	    titles.n, MW_READ_TEXT, &pages, &cause) != 0) {
+	/* pages[] follows titles: the tables' pages, then the intakes'. */
+	npages = titles.n;
+	if (npages > 0 && mwapi_read(mw, (const char *const *)titles.v,
+	    npages, MW_READ_TEXT, &pages, &cause) != 0) {
 		log_error("%s: reading pages: %s", wiki_label(w), cause);
 		free(cause);
 		status = mw_error_exit(mwapi_error(mw));
-		titles.n = 0;
+		npages = 0;
 	}
-	for (k = 0, i = 0; k < titles.n && i < cf->ntables; i++) {
+	for (k = 0, i = 0; k < npages && i < cf->ntables; i++) {
 		if (strcmp(cf->tables[i].wiki, w->name) != 0)
 			continue;
 		if (check_table_page(&cf->tables[i], &pages[k++]) != 0)
 			status = EX_DATAERR;
 	}
-	for (i = 0; k < titles.n && i < cf->nintakes; i++) {
+	for (i = 0; k < npages && i < cf->nintakes; i++) {
 		if (strcmp(cf->intakes[i].wiki, w->name) != 0)
 			continue;
 		if (pages[k].missing || pages[k].invalid) {
@@ -126,7 +128,7 @@ check_wiki(const struct config *cf, const struct conf_wiki *w)
 	sum = mwapi_requests_summary(mw);
 	log_debug("%s: %s", wiki_label(w), sum);
 	free(sum);
-	mw_pages_free(pages, titles.n);
+	mw_pages_free(pages, npages);
 	strv_free(&titles);
 	mwapi_free(mw);
 	return (status);
