@@ -53,6 +53,8 @@ void	mw_paramf(struct mw_params *, const char *key, const char *fmt, ...)
 /* Drop the parameters after the first n. */
 void	mw_params_truncate(struct mw_params *, size_t n);
 void	mw_params_free(struct mw_params *);
+/* Wipe and free a secret string (password, token), leaving NULL. */
+void	mw_wipe(char **);
 
 /* Flags for mw_call. */
 #define MWR_RESEND	0x1	/* safe to send again after a lost answer */

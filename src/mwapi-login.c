@@ -53,8 +53,7 @@ mw_fetch_csrf(struct mwapi *mw, char **cause)
 
 	if ((tok = mw_token(mw, MW_REQ_TOKEN, "csrf", cause)) == NULL)
 		return (-1);
-	if (mw->csrf != NULL)
-		freezero(mw->csrf, strlen(mw->csrf) + 1);
+	mw_wipe(&mw->csrf);
 	mw->csrf = tok;
 	return (0);
 }
@@ -76,7 +75,7 @@ mw_login_password(struct mwapi *mw, char **cause)
 	mw_param(&p, "lgname", mw->username);
 	mw_param(&p, "lgpassword", mw->password);
 	mw_param(&p, "lgtoken", tok);
-	freezero(tok, strlen(tok) + 1);
+	mw_wipe(&tok);
 	doc = mw_call(mw, MW_REQ_LOGIN, &p, MWR_RESEND | MWR_NO_ASSERT, cause);
 	mw_params_free(&p);
 	if (doc == NULL)
@@ -158,10 +157,7 @@ mwapi_login(struct mwapi *mw, char **cause)
 
 	mw->assert = NULL;
 	mw->in_login = 1;
-	if (mw->csrf != NULL) {
-		freezero(mw->csrf, strlen(mw->csrf) + 1);
-		mw->csrf = NULL;
-	}
+	mw_wipe(&mw->csrf);
 	ret = mw->oauth2_token != NULL ? 0 : mw_login_password(mw, cause);
 	if (ret == 0)
 		ret = mw_userinfo(mw, cause);

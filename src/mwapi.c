@@ -240,13 +240,13 @@ mwapi_new(const struct mwapi_config *c, char **cause)
 	return (mw);
 }
 
-static void
-mw_wipe(char *s)
+void
+mw_wipe(char **s)
 {
-	if (s != NULL)
-		freezero(s, strlen(s) + 1);
+	if (*s != NULL)
+		freezero(*s, strlen(*s) + 1);
+	*s = NULL;
 }
-
 void
 mwapi_free(struct mwapi *mw)
 {
@@ -256,9 +256,9 @@ mwapi_free(struct mwapi *mw)
 	http_response_free(&mw->resp);
 	free(mw->api);
 	free(mw->username);
-	mw_wipe(mw->password);
-	mw_wipe(mw->oauth2_token);
-	mw_wipe(mw->csrf);
+	mw_wipe(&mw->password);
+	mw_wipe(&mw->oauth2_token);
+	mw_wipe(&mw->csrf);
 	free(mw->user_agent);
 	free(mw->account.name);
 	free(mw);
@@ -567,8 +567,7 @@ mw_call(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 			/* Tokens expire with sessions: fetch one more. */
 			log_info("csrf token refused (%s); fetching a new one",
 			    why);
-			mw_wipe(mw->csrf);
-			mw->csrf = NULL;
+			mw_wipe(&mw->csrf);
 			new_token = 1;
 		} else if (step == STEP_AGAIN && mw->err == MW_ERR_ASSERT &&
 		    !(flags & MWR_NO_ASSERT) && !relogged && !mw->in_login) {
