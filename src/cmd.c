@@ -22,6 +22,9 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
+	&cmd_sync_entry,
+	&cmd_render_entry,
+	&cmd_status_entry,
 	&cmd_event_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,

@@ -33,6 +33,9 @@ extern const struct cmd_entry	cmd_check_entry;
 extern const struct cmd_entry	cmd_event_entry;
 extern const struct cmd_entry	cmd_import_entry;
 extern const struct cmd_entry	cmd_export_entry;
+extern const struct cmd_entry	cmd_render_entry;
+extern const struct cmd_entry	cmd_status_entry;
+extern const struct cmd_entry	cmd_sync_entry;
 
 extern const struct cmd_entry *const cmd_table[];
 

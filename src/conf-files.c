@@ -14,9 +14,24 @@
 #include "conf.h"
 #include "log.h"
 #include "secret.h"
+#include "template.h"
 #include "xmalloc.h"
 
 #define TEMPLATE_MAX	(1024 * 1024)
+
+/* The template's Mustache syntax, its partials included. */
+static void
+conf_check_syntax(const char *label, const char *path, struct strv *errors)
+{
+	struct template	*tp;
+	char		*cause = NULL;
+
+	if ((tp = template_load(path, &cause)) == NULL) {
+		strv_pushf(errors, "%s (template of %s)", cause, label);
+		free(cause);
+	}
+	template_free(tp);
+}
 
 /* A template file must exist, be readable, be small and valid UTF-8. */
 static void
@@ -50,6 +65,8 @@ conf_check_template(const char *label, const char *path, struct strv *errors)
 			if (cp == '\n')
 				line++;
 		}
+		if (off >= len)
+			conf_check_syntax(label, path, errors);
 	}
 	buf_free(&b);
 }

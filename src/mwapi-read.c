@@ -31,6 +31,7 @@ mw_pages_free(struct mw_page *pages, size_t n)
 		free(pages[i].wiki_title);
 		free(pages[i].timestamp);
 		free(pages[i].starttimestamp);
+		free(pages[i].user);
 		free(pages[i].text);
 	}
 	free(pages);
@@ -117,6 +118,7 @@ mw_fill_page(struct mw_page *pg, xmlNode *page, const char *start)
 		return;
 	pg->revid = apixml_long(rev, "revid", 0);
 	pg->timestamp = apixml_attr(rev, "timestamp");
+	pg->user = apixml_attr(rev, "user");
 	if ((slot = apixml_path(rev, "slots/slot")) != NULL)
 		pg->text = apixml_text(slot, &pg->textlen);
 }
@@ -168,7 +170,7 @@ mw_read_batch(struct mwapi *mw, struct mw_page *pages, size_t n, int flags,
 	mw_param(&p, "action", "query");
 	mw_param(&p, "prop", "revisions");
 	mw_param(&p, "rvprop", (flags & MW_READ_TEXT) ?
-	    "ids|timestamp|content" : "ids|timestamp");
+	    "ids|timestamp|user|content" : "ids|timestamp|user");
 	mw_param(&p, "rvslots", "main");
 	mw_param(&p, "curtimestamp", "1");
 	if (flags & MW_READ_REDIRECTS)

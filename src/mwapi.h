@@ -105,6 +105,7 @@ struct mw_page {
 	long		 pageid;
 	long		 revid;		/* latest revision */
 	char		*timestamp;	/* of that revision (basetimestamp) */
+	char		*user;		/* who saved it; NULL if hidden */
 	char		*starttimestamp;	/* when it was read */
 	char		*text;		/* with MW_READ_TEXT, else NULL */
 	size_t		 textlen;

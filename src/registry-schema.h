@@ -51,6 +51,39 @@ static const char *const registry_migrations[] = {
 	" name TEXT NOT NULL,"
 	" value TEXT NOT NULL,"
 	" PRIMARY KEY (event_id, name)) WITHOUT ROWID;",
+
+	/*
+	 * 3: sync state per table region, and the text of regions that
+	 * wikisync replaced without having written it (adopted regions,
+	 * overwritten hand edits).
+	 */
+	"CREATE TABLE sync_state ("
+	" wiki TEXT NOT NULL,"
+	" region TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" page_id INTEGER NOT NULL DEFAULT 0,"
+	" revid INTEGER NOT NULL DEFAULT 0,"
+	" written_revid INTEGER NOT NULL DEFAULT 0,"
+	" rendered TEXT NOT NULL DEFAULT '',"
+	" stored TEXT NOT NULL DEFAULT '',"
+	" rows INTEGER NOT NULL DEFAULT 0,"
+	" generated TEXT NOT NULL DEFAULT '',"
+	" events TEXT NOT NULL DEFAULT '',"
+	" written TEXT NOT NULL DEFAULT '',"
+	" checked TEXT NOT NULL DEFAULT '',"
+	" error TEXT NOT NULL DEFAULT '',"
+	" error_at TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (wiki, region)) WITHOUT ROWID;"
+	"CREATE TABLE region_history ("
+	" seq INTEGER PRIMARY KEY,"
+	" wiki TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" region TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" revid INTEGER NOT NULL,"
+	" user TEXT NOT NULL,"
+	" text TEXT NOT NULL);",
 };
 
 #endif

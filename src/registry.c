@@ -15,29 +15,15 @@
 #include "buf.h"
 #include "event.h"
 #include "registry.h"
+#include "registry-int.h"
 #include "registry-schema.h"
 #include "xmalloc.h"
 
 #define REGISTRY_BUSY_MS	5000	/* SQLite's own wait for a lock */
 #define REGISTRY_RETRIES	8	/* whole-transaction retries */
 
-enum {
-	ST_GET, ST_GET_EXTRAS, ST_INSERT, ST_UPDATE, ST_DELETE,
-	ST_DELETE_EXTRAS, ST_HISTORY_ADD, ST_EXTRA_SET, ST_EXTRA_DEL, ST_ALL,
-	ST_HISTORY, ST_COUNT, ST_EXTRA_NAMES, ST_HAS_EXTRAS, NSTMT
-};
-
-struct registry {
-	sqlite3		*db;
-	char		*path;
-	sqlite3_stmt	*st[NSTMT];
-	enum registry_err err;
-	int		 in_write;	/* inside registry_write() */
-	char		 now[32];	/* the transaction's timestamp */
-};
-
 /* Set the error kind from a SQLite result code and build a message. */
-static void
+void
 reg_fail(struct registry *reg, int rc, char **cause, const char *what)
 {
 	switch (rc & 0xff) {
@@ -90,7 +76,7 @@ reg_stmt(struct registry *reg, int which)
 }
 
 /* Bind a value, "" as NULL when nullable. */
-static void
+void
 reg_bind(sqlite3_stmt *st, int i, const char *s, int nullable)
 {
 	if (s == NULL || (nullable && *s == '\0'))
@@ -100,7 +86,7 @@ reg_bind(sqlite3_stmt *st, int i, const char *s, int nullable)
 }
 
 /* Step a statement that returns no rows. */
-static int
+int
 reg_done(struct registry *reg, sqlite3_stmt *st, char **cause,
     const char *what)
 {
@@ -626,7 +612,7 @@ out:
 }
 
 /* Begin a read snapshot unless a write transaction is open. */
-static int
+int
 reg_read_begin(struct registry *reg, char **cause)
 {
 	if (reg->in_write)
@@ -634,7 +620,7 @@ reg_read_begin(struct registry *reg, char **cause)
 	return (reg_exec(reg, "BEGIN", cause));
 }
 
-static void
+void
 reg_read_end(struct registry *reg)
 {
 	if (!reg->in_write)

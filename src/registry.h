@@ -31,7 +31,7 @@
 struct event;
 struct registry;
 
-#define REGISTRY_SCHEMA_VERSION	2
+#define REGISTRY_SCHEMA_VERSION	3
 
 enum registry_err {
 	REGISTRY_OK,
@@ -121,6 +121,72 @@ long long	 registry_count(struct registry *, char **cause);
  */
 int		 registry_extra_names(struct registry *, char ***names,
 		     size_t *n, char **cause);
+
+/*
+ * Sync state: what wikisync knows of one table's region on the wiki,
+ * keyed by the wiki's section name ("" for [wiki]) and the region name.
+ * Hashes are md5 hex of region bodies; "" where unknown.
+ */
+struct sync_state {
+	char		*wiki;
+	char		*region;
+	char		*title;		/* the page, as last seen */
+	long long	 page_id;	/* follows the page when it moves */
+	long long	 revid;		/* revision at which stored holds */
+	long long	 written_revid;	/* the last revision wikisync saved */
+	char		*rendered;	/* hash of the text last rendered */
+	char		*stored;	/* hash of the region as the wiki has it */
+	long		 rows;		/* table rows in it */
+	char		*generated;	/* "generated" of the last render */
+	char		*events;	/* "ID HASH\n" per event last rendered */
+	char		*written;	/* when wikisync last saved it */
+	char		*checked;	/* when a pass last found it in sync */
+	char		*error;		/* the last pass's error, or "" */
+	char		*error_at;
+};
+
+/* An empty state (every string ""), for wiki and region. */
+void		 sync_state_init(struct sync_state *, const char *wiki,
+		     const char *region);
+void		 sync_state_free(struct sync_state *);
+/* Replace a string member: sync_state_set(&st->error, "..."). */
+void		 sync_state_set(char **member, const char *value);
+
+/*
+ * Read the state of (wiki, region) into st (not initialized by the
+ * caller): 1 if there is one, 0 if not (st is then empty), -1 on error.
+ */
+int		 registry_sync_get(struct registry *, const char *wiki,
+		     const char *region, struct sync_state *st, char **cause);
+/* Inside registry_write() only: store st, replacing any older state. */
+int		 registry_sync_put(struct registry *,
+		     const struct sync_state *st, char **cause);
+/* Every state, ordered by wiki, title and region; as registry_foreach. */
+typedef int (*registry_sync_fn)(const struct sync_state *, void *arg);
+int		 registry_sync_foreach(struct registry *, registry_sync_fn fn,
+		     void *arg, char **cause);
+
+/*
+ * Inside registry_write() only: keep the text of a region that wikisync
+ * is about to replace without having written it (source "adopted" or
+ * "manual-edit"), with the page revision and the user who saved it.
+ */
+int		 registry_region_save(struct registry *, const char *wiki,
+		     const char *title, const char *region, long long revid,
+		     const char *user, const char *source, const char *text,
+		     char **cause);
+
+struct region_history_entry {
+	long long	 seq;
+	const char	*wiki, *title, *region, *at, *source, *user, *text;
+	long long	 revid;
+};
+/* Saved texts of one region, oldest first; as registry_foreach. */
+typedef int (*registry_region_fn)(const struct region_history_entry *,
+		    void *arg);
+int		 registry_region_history(struct registry *, const char *wiki,
+		     const char *region, registry_region_fn fn, void *arg,
+		     char **cause);
 
 /* The UTC time now as 2023-03-08T10:00:00Z (out: at least 21 bytes). */
 void		 registry_now(char *out);

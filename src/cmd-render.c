@@ -1,0 +1,95 @@
+/*
+ * wikisync render TABLE: the region text a table would get, from the
+ * registry alone (no wiki), exactly as sync would write it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "log.h"
+#include "registry.h"
+#include "render.h"
+#include "xmalloc.h"
+
+static int	cmd_render_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_render_entry = {
+	"render", "TABLE",
+	"print the region text TABLE would get, from the registry alone",
+	CMD_REGISTRY, cmd_render_exec
+};
+
+/* "unknown table 'x'; did you mean 'y'?" with the config's tables. */
+static void
+cmd_render_unknown(const struct config *cf, const char *name)
+{
+	const char	**names;
+	size_t		  i;
+
+	if (cf->ntables == 0) {
+		log_error("unknown table '%s': %s has no [table] section",
+		    name, cf->path);
+		return;
+	}
+	names = xcalloc(cf->ntables + 1, sizeof *names);
+	for (i = 0; i < cf->ntables; i++)
+		names[i] = cf->tables[i].name;
+	cmd_unknown("table", name, names);
+	free(names);
+}
+
+static int
+cmd_render_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct conf_table		*t;
+	const struct sync_state		*stp = NULL;
+	struct sync_state		 st;
+	struct rendered			 r;
+	char				*cause = NULL;
+	int				 found, status = 0;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+			cmd_usage(stdout, cmd_render_entry.name,
+			    cmd_render_entry.usage, cmd_render_entry.help);
+			return (0);
+		}
+		cmd_usage(stderr, cmd_render_entry.name,
+		    cmd_render_entry.usage, cmd_render_entry.help);
+		return (EX_USAGE);
+	}
+	if ((t = conf_table(ctx->cf, argv[1])) == NULL) {
+		cmd_render_unknown(ctx->cf, argv[1]);
+		return (EX_USAGE);
+	}
+	/* The last sync's "generated", so the text is what sync would write. */
+	if ((found = registry_sync_get(ctx->reg, t->wiki, t->name, &st,
+	    &cause)) == -1)
+		return (cmd_registry_fail(ctx->reg, cause));
+	if (found)
+		stp = &st;
+	if (render_tables(ctx->reg, &t, 1, &stp, NULL, &r, &cause) != 0) {
+		sync_state_free(&st);
+		return (cmd_registry_fail(ctx->reg, cause));
+	}
+	if (r.error != NULL) {
+		log_error("%s", r.error);
+		status = EX_DATAERR;
+	} else {
+		fwrite(r.text, 1, r.len, stdout);
+		if (r.len > 0 && r.text[r.len - 1] != '\n')
+			putchar('\n');
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			log_warn("stdout");
+			status = EX_IOERR;
+		}
+	}
+	rendered_free(&r);
+	sync_state_free(&st);
+	return (status);
+}

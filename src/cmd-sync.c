@@ -1,0 +1,181 @@
+/*
+ * wikisync sync: one pass of the registry's tables into their wiki
+ * pages (sync.h), and a report of what it did, page by page.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "log.h"
+#include "strv.h"
+#include "sync.h"
+#include "xmalloc.h"
+
+static int	cmd_sync_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_sync_entry = {
+	"sync",
+	"[--dry-run] [--diff] [--force] [--page TITLE]... "
+	    "[--pull-only|--push-only]",
+	"one pass: render every table and edit the pages that changed",
+	CMD_REGISTRY, cmd_sync_exec
+};
+
+static void
+cmd_sync_usage(FILE *f)
+{
+	cmd_usage(f, cmd_sync_entry.name, cmd_sync_entry.usage,
+	    cmd_sync_entry.help);
+	fputs("  -n, --dry-run   read the wiki, write nothing (wiki or registry)\n"
+	    "  -d, --diff      print a unified diff of each page that changes\n"
+	    "  -f, --force     save past max_shrink and hand-edited regions\n"
+	    "  -p, --page T    only the tables on page T (repeatable)\n"
+	    "      --pull-only intake pages into the registry only\n"
+	    "      --push-only tables onto the wiki only\n", f);
+}
+
+/* Is every --page one that a table is on? */
+static int
+cmd_sync_pages_known(const struct config *cf, const struct strv *pages)
+{
+	size_t	i, k;
+	int	ok = 1;
+
+	for (i = 0; i < pages->n; i++) {
+		for (k = 0; k < cf->ntables; k++) {
+			if (strcmp(cf->tables[k].page, pages->v[i]) == 0)
+				break;
+		}
+		if (k == cf->ntables) {
+			log_error("no table of %s is on page '%s'", cf->path,
+			    pages->v[i]);
+			ok = 0;
+		}
+	}
+	return (ok);
+}
+
+static void
+cmd_sync_print(const struct sync_result *res, int flags)
+{
+	const struct sync_page	*p;
+	size_t			 i, k, counts[SYNC_FAILED + 1];
+
+	memset(counts, 0, sizeof counts);
+	for (i = 0; i < res->n; i++) {
+		p = &res->v[i];
+		counts[p->status]++;
+		if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED)
+			log_error("%s", p->error);
+		else if (p->status == SYNC_INSYNC)
+			printf("%s: in sync (revision %lld)\n", p->title,
+			    p->revid);
+		else if (p->status == SYNC_WOULD_EDIT)
+			printf("%s: would edit: %s\n", p->title, p->summary);
+		else
+			printf("%s: %s (revision %lld): %s\n", p->title,
+			    sync_status_name(p->status), p->revid, p->summary);
+		for (k = 0; k < p->notes.n; k++)
+			printf("%s: note: %s\n", p->title, p->notes.v[k]);
+		if ((flags & SYNC_DIFF) && p->diff != NULL)
+			fputs(p->diff, stdout);
+	}
+	printf("sync: %zu page%s", res->n, res->n == 1 ? "" : "s");
+	for (k = 0; k <= SYNC_FAILED; k++) {
+		if (counts[k] > 0)
+			printf(", %zu %s", counts[k], sync_status_name(k));
+	}
+	printf("; %lu requests (login %lu, token %lu, read %lu, edit %lu)\n",
+	    res->requests[MW_REQ_COUNT], res->requests[MW_REQ_LOGIN],
+	    res->requests[MW_REQ_TOKEN], res->requests[MW_REQ_READ],
+	    res->requests[MW_REQ_EDIT]);
+}
+
+static int
+cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "diff",	no_argument,		NULL, 'd' },
+		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "force",	no_argument,		NULL, 'f' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "page",	required_argument,	NULL, 'p' },
+		{ "pull-only",	no_argument,		NULL, 'P' },
+		{ "push-only",	no_argument,		NULL, 'U' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct sync_opts	 o;
+	struct sync_result	 res;
+	struct strv		 pages = STRV_INITIALIZER;
+	char			*cause = NULL;
+	int			 c, pull_only = 0, push_only = 0, status;
+
+	memset(&o, 0, sizeof o);
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "+dfhnp:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.flags |= SYNC_DIFF;
+			break;
+		case 'f':
+			o.flags |= SYNC_FORCE;
+			break;
+		case 'n':
+			o.flags |= SYNC_DRY_RUN;
+			break;
+		case 'p':
+			strv_push(&pages, xstrdup(optarg));
+			break;
+		case 'P':
+			pull_only = 1;
+			break;
+		case 'U':
+			push_only = 1;
+			break;
+		case 'h':
+			cmd_sync_usage(stdout);
+			strv_free(&pages);
+			return (0);
+		default:
+			cmd_sync_usage(stderr);
+			strv_free(&pages);
+			return (EX_USAGE);
+		}
+	}
+	if (optind != argc || (pull_only && push_only)) {
+		if (pull_only && push_only)
+			log_error("--pull-only and --push-only exclude each "
+			    "other");
+		cmd_sync_usage(stderr);
+		strv_free(&pages);
+		return (EX_USAGE);
+	}
+	if (!cmd_sync_pages_known(ctx->cf, &pages)) {
+		strv_free(&pages);
+		return (EX_USAGE);
+	}
+	if (!push_only && ctx->cf->nintakes > 0)
+		log_warnx("%s: [intake] sections are not pulled yet by this "
+		    "version; only tables are synced", ctx->cf->path);
+	if (pull_only) {
+		strv_free(&pages);
+		return (ctx->cf->nintakes > 0 ? EX_UNAVAILABLE : 0);
+	}
+	o.pages = (const char *const *)pages.v;
+	o.npages = pages.n;
+	if (sync_run(ctx->cf, ctx->reg, &o, &res, &cause) != 0) {
+		strv_free(&pages);
+		return (cmd_registry_fail(ctx->reg, cause));
+	}
+	cmd_sync_print(&res, o.flags);
+	status = sync_exit_status(&res);
+	sync_result_free(&res);
+	strv_free(&pages);
+	return (status);
+}

@@ -1,0 +1,38 @@
+/*
+ * What registry.c shares with the other registry-*.c files (the sync
+ * state lives in registry-sync.c); not for the rest of the program.
+ */
+#ifndef REGISTRY_INT_H
+#define REGISTRY_INT_H
+
+#include <sqlite3.h>
+
+#include "registry.h"
+
+enum {
+	ST_GET, ST_GET_EXTRAS, ST_INSERT, ST_UPDATE, ST_DELETE,
+	ST_DELETE_EXTRAS, ST_HISTORY_ADD, ST_EXTRA_SET, ST_EXTRA_DEL, ST_ALL,
+	ST_HISTORY, ST_COUNT, ST_EXTRA_NAMES, ST_HAS_EXTRAS, NSTMT
+};
+
+struct registry {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*st[NSTMT];
+	enum registry_err err;
+	int		 in_write;	/* inside registry_write() */
+	char		 now[32];	/* the transaction's timestamp */
+};
+
+/* Set reg->err from a SQLite result code; *cause names what failed. */
+void	reg_fail(struct registry *, int rc, char **cause, const char *what);
+/* Bind a value, "" as NULL when nullable. */
+void	reg_bind(sqlite3_stmt *, int i, const char *s, int nullable);
+/* Step a statement that returns no rows. */
+int	reg_done(struct registry *, sqlite3_stmt *, char **cause,
+	    const char *what);
+/* Begin (and end) a read snapshot unless a write transaction is open. */
+int	reg_read_begin(struct registry *, char **cause);
+void	reg_read_end(struct registry *);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * Rendering tables: one registry read feeds every table's view; each
+ * view is rendered through its template, deterministically.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "event.h"
+#include "registry.h"
+#include "render.h"
+#include "template.h"
+#include "view.h"
+#include "wikitext.h"
+#include "xmalloc.h"
+
+struct render_feed {
+	struct view	**views;
+	size_t		  n;
+};
+
+/* Offer each event of the registry to every view. */
+static int
+render_feed_event(const struct event *ev, void *arg)
+{
+	struct render_feed	*f = arg;
+	size_t			 i;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->views[i] != NULL)
+			view_add(f->views[i], ev);
+	}
+	return (0);
+}
+
+static int
+render_escape(struct buf *b, const char *s)
+{
+	return (wikitext_escape(b, s));
+}
+
+/* Render tp with ctx for generated; the text or NULL with *cause. */
+static char *
+render_with(const struct template *tp, const struct view *v,
+    const char *generated, size_t *len, char **cause)
+{
+	struct tvalue	*ctx;
+	char		*text;
+
+	ctx = view_context(v, generated);
+	text = template_render(tp, ctx, render_escape, RENDER_MAX, len, cause);
+	tv_free(ctx);
+	return (text);
+}
+
+/* "ID HASH\n" for every event of the view, in order. */
+static char *
+render_event_list(const struct view *v)
+{
+	struct buf		 b;
+	const struct event	*ev;
+	char			 hex[MD5_HEX_LEN + 1];
+	size_t			 i;
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (i = 0; i < view_count(v); i++) {
+		ev = view_event(v, i);
+		view_event_hash(ev, hex);
+		buf_printf(&b, "%s %s\n", ev->v[F_ID], hex);
+	}
+	return (buf_detach(&b));
+}
+
+static void
+render_one(const struct conf_table *t, const struct template *tp,
+    const struct view *v, const struct sync_state *st, const char *now,
+    struct rendered *out)
+{
+	char	*cause = NULL;
+
+	if (st != NULL && *st->generated != '\0' && *st->rendered != '\0') {
+		out->text = render_with(tp, v, st->generated, &out->len,
+		    &cause);
+		if (out->text != NULL) {
+			md5_hex(out->text, out->len, out->hash);
+			if (strcmp(out->hash, st->rendered) == 0) {
+				out->generated = xstrdup(st->generated);
+				goto done;
+			}
+			free(out->text);
+		}
+		free(cause);
+		cause = NULL;
+	}
+	out->text = render_with(tp, v, now, &out->len, &cause);
+	if (out->text == NULL) {
+		out->error = xasprintf("table '%s': %s", t->name, cause);
+		free(cause);
+		return;
+	}
+	md5_hex(out->text, out->len, out->hash);
+	out->generated = xstrdup(now);
+done:
+	out->events = render_event_list(v);
+	out->count = view_count(v);
+}
+
+int
+render_tables(struct registry *reg, const struct conf_table *const *t,
+    size_t n, const struct sync_state *const *st, const char *now,
+    struct rendered *out, char **cause)
+{
+	struct render_feed	  f;
+	struct template		**tp;
+	char			  nowbuf[32], *why;
+	size_t			  i;
+	int			  rv = 0;
+
+	if (now == NULL) {
+		registry_now(nowbuf);
+		now = nowbuf;
+	}
+	memset(out, 0, n * sizeof *out);
+	tp = xcalloc(n > 0 ? n : 1, sizeof *tp);
+	f.views = xcalloc(n > 0 ? n : 1, sizeof *f.views);
+	f.n = n;
+	for (i = 0; i < n; i++) {
+		if ((tp[i] = template_load(t[i]->template, &why)) == NULL) {
+			out[i].error = xasprintf("table '%s': %s", t[i]->name,
+			    why);
+			free(why);
+			continue;
+		}
+		f.views[i] = view_new(t[i]);
+	}
+	if (registry_foreach(reg, render_feed_event, &f, cause) != 0) {
+		rv = -1;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (f.views[i] == NULL)
+			continue;
+		view_finish(f.views[i]);
+		render_one(t[i], tp[i], f.views[i], st != NULL ? st[i] : NULL,
+		    now, &out[i]);
+	}
+out:
+	for (i = 0; i < n; i++) {
+		if (f.views[i] != NULL)
+			view_free(f.views[i]);
+		template_free(tp[i]);
+	}
+	free(f.views);
+	free(tp);
+	if (rv != 0) {
+		for (i = 0; i < n; i++)
+			rendered_free(&out[i]);
+	}
+	return (rv);
+}
+
+void
+rendered_free(struct rendered *r)
+{
+	free(r->text);
+	free(r->generated);
+	free(r->events);
+	free(r->error);
+	memset(r, 0, sizeof *r);
+}

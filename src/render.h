@@ -1,0 +1,50 @@
+/*
+ * A table's region text from the registry: its view (view.h) rendered
+ * through its template (template.h) with values escaped for wikitext
+ * (wikitext.h).  Shared by "render" and "sync".
+ *
+ * "generated" is the one value that is not a function of the registry.
+ * To keep a table's text unchanged while its events are (no noise edit
+ * every pass), the table is first rendered with the "generated" of its
+ * last render (from its sync state); only when that text differs from
+ * the last render's is it rendered again with the time now.
+ */
+#ifndef RENDER_H
+#define RENDER_H
+
+#include <stddef.h>
+
+#include "md5.h"
+
+struct conf_table;
+struct registry;
+struct sync_state;
+struct view;
+
+/* Most bytes a table may render to; far over any wiki's page limit. */
+#define RENDER_MAX	(16 * 1024 * 1024)
+
+struct rendered {
+	char	*text;		/* the region's body */
+	size_t	 len;
+	char	 hash[MD5_HEX_LEN + 1];	/* of text */
+	char	*generated;	/* the "generated" it was rendered with */
+	char	*events;	/* "ID HASH\n" per event, in order */
+	size_t	 count;		/* events in it */
+	char	*error;		/* instead of the above when it failed */
+};
+
+/*
+ * Render n tables from one read of the registry.  st[i] (may be NULL, or
+ * hold an empty state) is table i's sync state; now is "generated" for a
+ * changed table (NULL: the time now).  out[i] gets table i's text, or its
+ * error ("FILE:LINE: ..." for a template error) in out[i].error: one bad
+ * table does not stop the others.  Returns -1 with *cause only when the
+ * registry cannot be read.
+ */
+int	render_tables(struct registry *, const struct conf_table *const *t,
+	    size_t n, const struct sync_state *const *st, const char *now,
+	    struct rendered *out, char **cause);
+void	rendered_free(struct rendered *);
+
+#endif

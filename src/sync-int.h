@@ -1,0 +1,54 @@
+/*
+ * What sync.c (the pass) and sync-page.c (one page) share.
+ */
+#ifndef SYNC_INT_H
+#define SYNC_INT_H
+
+#include "registry.h"
+#include "render.h"
+#include "sync.h"
+
+struct conf_table;
+struct conf_wiki;
+struct mwapi;
+struct mw_page;
+
+#define SYNC_CONFLICT_TRIES	3	/* edit conflicts on one page in a row */
+#define SYNC_SUMMARY_MAX	400	/* bytes; the wiki allows 500 characters */
+#define SYNC_PAGE_MAX		(2 * 1024 * 1024)	/* if the wiki does not say */
+
+/* One table in a pass: its config, its state, its text. */
+struct sync_table {
+	const struct conf_table	*t;
+	struct sync_state	 st;
+	int			 known;		/* st came from the registry */
+	struct rendered		 r;
+};
+
+/* One page in a pass and the tables whose regions are on it. */
+struct sync_work {
+	const char		 *title;
+	struct sync_table	**tables;
+	size_t			  n;
+	struct sync_page	 *out;
+};
+
+struct syncer {
+	const struct config	*cf;
+	struct registry		*reg;
+	const struct sync_opts	*opts;
+	const struct conf_wiki	*w;
+	struct mwapi		*mw;
+	struct sync_result	*res;
+	char			 now[32];
+};
+
+/* Sync one page, re-reading it after an edit conflict. */
+void	sync_page(struct syncer *, struct sync_work *, struct mw_page *);
+/* Fail a page: status, exit code and message (formatted). */
+void	sync_page_fail(struct sync_work *, enum sync_status, int exit,
+	    const char *, ...) __attribute__((format(printf, 4, 5)));
+/* Record the page's error in its tables' sync state (not in a dry run). */
+void	sync_page_record_error(struct syncer *, struct sync_work *);
+
+#endif

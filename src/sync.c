@@ -1,0 +1,284 @@
+/*
+ * A sync pass: pick the tables, load their state, render them from one
+ * read of the registry, then wiki by wiki log in, read the pages in
+ * batches and hand each page to sync-page.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "conf.h"
+#include "log.h"
+#include "mwapi.h"
+#include "strv.h"
+#include "sync-int.h"
+#include "wiki.h"
+#include "xmalloc.h"
+
+const char *
+sync_status_name(enum sync_status status)
+{
+	switch (status) {
+	case SYNC_INSYNC:
+		return ("in sync");
+	case SYNC_EDITED:
+		return ("edited");
+	case SYNC_CREATED:
+		return ("created");
+	case SYNC_WOULD_EDIT:
+		return ("would edit");
+	case SYNC_SKIPPED:
+		return ("skipped");
+	case SYNC_FAILED:
+		return ("failed");
+	}
+	return ("?");
+}
+
+/* Titles compare as the wiki's do for this purpose: '_' is ' '. */
+static int
+same_title(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		if (*a != *b && !((*a == '_' || *a == ' ') &&
+		    (*b == '_' || *b == ' ')))
+			return (0);
+	}
+	return (*a == *b);
+}
+
+static int
+selected(const struct sync_opts *o, const char *page)
+{
+	size_t	i;
+
+	if (o->npages == 0)
+		return (1);
+	for (i = 0; i < o->npages; i++) {
+		if (same_title(o->pages[i], page))
+			return (1);
+	}
+	return (0);
+}
+
+/* Fail every page of a wiki that cannot be reached. */
+static void
+fail_all(struct syncer *s, struct sync_work *work, size_t nwork, int exit,
+    const char *what, const char *cause)
+{
+	size_t	i;
+
+	for (i = 0; i < nwork; i++) {
+		sync_page_fail(&work[i], SYNC_FAILED, exit, "page '%s': %s %s:"
+		    " %s", work[i].title, wiki_label(s->w), what, cause);
+		sync_page_record_error(s, &work[i]);
+	}
+}
+
+static void
+count_requests(struct syncer *s)
+{
+	int	k;
+
+	for (k = 0; k < MW_REQ_COUNT; k++)
+		s->res->requests[k] += mwapi_requests(s->mw, k);
+	s->res->requests[MW_REQ_COUNT] += mwapi_requests(s->mw, MW_REQ_COUNT);
+}
+
+/* Log in, read the pages, sync them one by one. */
+static void
+sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
+{
+	struct mw_page	 *pages = NULL;
+	const char	**titles;
+	char		 *cause = NULL;
+	size_t		  i;
+
+	if ((s->mw = wiki_open(s->w, &cause)) == NULL) {
+		fail_all(s, work, nwork, EX_CONFIG, "", cause);
+		free(cause);
+		return;
+	}
+	if (mwapi_login(s->mw, &cause) != 0) {
+		fail_all(s, work, nwork, mw_error_exit(mwapi_error(s->mw)),
+		    "login:", cause);
+		goto out;
+	}
+	titles = xcalloc(nwork, sizeof *titles);
+	for (i = 0; i < nwork; i++)
+		titles[i] = work[i].title;
+	if (mwapi_read(s->mw, titles, nwork, MW_READ_TEXT | MW_READ_REDIRECTS,
+	    &pages, &cause) != 0) {
+		free(titles);
+		fail_all(s, work, nwork, mw_error_exit(mwapi_error(s->mw)),
+		    "reading pages:", cause);
+		goto out;
+	}
+	free(titles);
+	for (i = 0; i < nwork; i++)
+		sync_page(s, &work[i], &pages[i]);
+	mw_pages_free(pages, nwork);
+out:
+	free(cause);
+	count_requests(s);
+	mwapi_free(s->mw);
+	s->mw = NULL;
+}
+
+/* Group the selected tables of wiki w by page, in config order. */
+static struct sync_work *
+plan_wiki(struct syncer *s, struct sync_table *tabs, size_t ntabs,
+    size_t *nwork)
+{
+	struct sync_work	*work = NULL;
+	struct sync_page	*out;
+	size_t			 i, k;
+
+	*nwork = 0;
+	for (i = 0; i < ntabs; i++) {
+		if (strcmp(tabs[i].t->wiki, s->w->name) != 0)
+			continue;
+		for (k = 0; k < *nwork; k++) {
+			if (same_title(work[k].title, tabs[i].t->page))
+				break;
+		}
+		if (k == *nwork) {
+			work = xreallocarray(work, *nwork + 1, sizeof *work);
+			memset(&work[k], 0, sizeof work[k]);
+			work[k].title = tabs[i].t->page;
+			s->res->v = xreallocarray(s->res->v, s->res->n + 1,
+			    sizeof *s->res->v);
+			out = &s->res->v[s->res->n++];
+			memset(out, 0, sizeof *out);
+			out->wiki = xstrdup(s->w->name);
+			out->title = xstrdup(tabs[i].t->page);
+			(*nwork)++;
+		}
+		work[k].tables = xreallocarray(work[k].tables, work[k].n + 1,
+		    sizeof *work[k].tables);
+		work[k].tables[work[k].n++] = &tabs[i];
+	}
+	/* res->v may have moved: point the work at its final entries. */
+	for (k = 0; k < *nwork; k++)
+		work[k].out = &s->res->v[s->res->n - *nwork + k];
+	return (work);
+}
+
+/* The selected tables with their state and rendered text. */
+static struct sync_table *
+load_tables(struct syncer *s, size_t *ntabs, char **cause)
+{
+	struct sync_table		 *tabs;
+	const struct conf_table		**t;
+	const struct sync_state		**st;
+	struct rendered			 *r;
+	size_t				  i, n = 0;
+	int				  found;
+
+	tabs = xcalloc(s->cf->ntables + 1, sizeof *tabs);
+	for (i = 0; i < s->cf->ntables; i++) {
+		if (!selected(s->opts, s->cf->tables[i].page))
+			continue;
+		tabs[n].t = &s->cf->tables[i];
+		found = registry_sync_get(s->reg, tabs[n].t->wiki,
+		    tabs[n].t->name, &tabs[n].st, cause);
+		if (found == -1)
+			goto fail;
+		tabs[n++].known = found;
+	}
+	t = xcalloc(n + 1, sizeof *t);
+	st = xcalloc(n + 1, sizeof *st);
+	r = xcalloc(n + 1, sizeof *r);
+	for (i = 0; i < n; i++) {
+		t[i] = tabs[i].t;
+		st[i] = tabs[i].known ? &tabs[i].st : NULL;
+	}
+	if (render_tables(s->reg, t, n, st, s->opts->now, r, cause) != 0) {
+		free(t);
+		free(st);
+		free(r);
+		goto fail;
+	}
+	for (i = 0; i < n; i++)
+		tabs[i].r = r[i];
+	free(t);
+	free(st);
+	free(r);
+	*ntabs = n;
+	return (tabs);
+fail:
+	for (i = 0; i < n; i++)
+		sync_state_free(&tabs[i].st);
+	free(tabs);
+	return (NULL);
+}
+
+int
+sync_run(const struct config *cf, struct registry *reg,
+    const struct sync_opts *opts, struct sync_result *res, char **cause)
+{
+	struct syncer		 s;
+	struct sync_table	*tabs;
+	struct sync_work	*work;
+	size_t			 i, k, ntabs, nwork;
+
+	memset(res, 0, sizeof *res);
+	memset(&s, 0, sizeof s);
+	s.cf = cf;
+	s.reg = reg;
+	s.opts = opts;
+	s.res = res;
+	registry_now(s.now);
+	if ((tabs = load_tables(&s, &ntabs, cause)) == NULL)
+		return (-1);
+	for (i = 0; i < cf->nwikis; i++) {
+		s.w = &cf->wikis[i];
+		if ((work = plan_wiki(&s, tabs, ntabs, &nwork)) == NULL)
+			continue;
+		sync_wiki(&s, work, nwork);
+		for (k = 0; k < nwork; k++)
+			free(work[k].tables);
+		free(work);
+	}
+	for (i = 0; i < ntabs; i++) {
+		sync_state_free(&tabs[i].st);
+		rendered_free(&tabs[i].r);
+	}
+	free(tabs);
+	return (0);
+}
+
+void
+sync_result_free(struct sync_result *res)
+{
+	struct sync_page	*p;
+	size_t			 i;
+
+	for (i = 0; i < res->n; i++) {
+		p = &res->v[i];
+		free(p->wiki);
+		free(p->title);
+		free(p->summary);
+		free(p->error);
+		free(p->diff);
+		strv_free(&p->notes);
+	}
+	free(res->v);
+	memset(res, 0, sizeof *res);
+}
+
+int
+sync_exit_status(const struct sync_result *res)
+{
+	size_t	i;
+
+	for (i = 0; i < res->n; i++) {
+		if (res->v[i].status == SYNC_SKIPPED ||
+		    res->v[i].status == SYNC_FAILED)
+			return (res->v[i].exit != 0 ? res->v[i].exit :
+			    EX_SOFTWARE);
+	}
+	return (0);
+}

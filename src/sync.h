@@ -1,0 +1,100 @@
+/*
+ * One sync pass (DESIGN.md, "Data flow" and "Marked regions"): for each
+ * wiki, log in, read every managed page in batches, render every table
+ * from one read of the registry, splice each page's regions, and edit
+ * only the pages whose text changed, one edit per page, serially.
+ *
+ * Deciding what changed without noise.  For each region the registry
+ * keeps (struct sync_state) the hash of the text last rendered and of
+ * the region as the wiki stores it (predicted with presave.h, so no page
+ * is read back after an edit), with the revision that holds it.  A region
+ * whose revision and rendered hash are unchanged needs nothing; otherwise
+ * it needs an edit only if what the wiki would store differs from what
+ * it holds.  The region the wiki holds is wikisync's own when the page is
+ * still at that revision or the region's hash is the stored one; else it
+ * was edited by hand:
+ *  - on_manual_edit = keep: the page is skipped and reported (--force
+ *    overrides, saving the hand-edited text to the registry first);
+ *  - on_manual_edit = overwrite: the text is saved in the registry's
+ *    region history, then replaced.
+ * A region with no sync state is adopted: its old text is saved, then it
+ * is rendered.  A page at the same revision with a region that differs
+ * from the prediction (a template using "~~~~" or "subst:") is taken as
+ * the wiki stored it.
+ *
+ * Safety valves, each skipping the page with nothing written: markers
+ * missing or malformed, a table that failed to render, {{nobots}} and
+ * {{bots|deny=...}}, a region whose table rows drop by more than
+ * max_shrink percent (unless SYNC_FORCE), a page over the wiki's size
+ * limit, a page that became a redirect (followed only when it is the
+ * page wikisync wrote before, moved).
+ *
+ * An edit conflict re-reads the page and starts over on it, a few times.
+ * The engine prints nothing: it returns a result per page.
+ */
+#ifndef SYNC_H
+#define SYNC_H
+
+#include <stddef.h>
+
+#include "mwapi.h"
+#include "strv.h"
+
+struct config;
+struct registry;
+
+#define SYNC_DRY_RUN	0x1	/* read the wiki, write nothing anywhere */
+#define SYNC_DIFF	0x2	/* a unified diff per page that changes */
+#define SYNC_FORCE	0x4	/* past max_shrink and hand edits (kept) */
+
+struct sync_opts {
+	int			 flags;
+	const char *const	*pages;		/* only these titles... */
+	size_t			 npages;	/* ...when npages > 0 */
+	const char		*now;		/* "generated"; NULL: now */
+};
+
+enum sync_status {
+	SYNC_INSYNC,		/* nothing to do */
+	SYNC_EDITED,
+	SYNC_CREATED,
+	SYNC_WOULD_EDIT,	/* dry run: an edit is due */
+	SYNC_SKIPPED,		/* a safety valve held it; not in sync */
+	SYNC_FAILED,
+};
+
+struct sync_page {
+	char			*wiki;		/* section name, "" for [wiki] */
+	char			*title;		/* as configured */
+	enum sync_status	 status;
+	char			*summary;	/* of the edit (made or due) */
+	char			*error;		/* why SKIPPED or FAILED */
+	int			 exit;		/* sysexits status then */
+	struct strv		 notes;		/* adopted, moved, nochange... */
+	char			*diff;		/* with SYNC_DIFF */
+	long long		 revid;		/* the page's revision after */
+};
+
+struct sync_result {
+	struct sync_page	*v;
+	size_t			 n;
+	unsigned long		 requests[MW_REQ_COUNT + 1]; /* [COUNT]: all */
+	size_t			 edits;
+};
+
+/*
+ * One pass over every table of cf (or of opts->pages).  Fills res with
+ * one entry per page, in config order.  Returns -1 with *cause only when
+ * the pass could not start (the registry cannot be read); a wiki that is
+ * down or refuses the login fails its pages, not the pass.
+ */
+int		 sync_run(const struct config *cf, struct registry *,
+		     const struct sync_opts *, struct sync_result *res,
+		     char **cause);
+void		 sync_result_free(struct sync_result *);
+/* 0 when every page is in sync (or was edited); else a page's status. */
+int		 sync_exit_status(const struct sync_result *);
+/* "in sync", "edited"... */
+const char	*sync_status_name(enum sync_status);
+
+#endif

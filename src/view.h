@@ -1,0 +1,85 @@
+/*
+ * A table's view of the registry: the events its "where" lines select,
+ * sorted by its "sort" keys and grouped by its "group" field, and the
+ * template context DESIGN.md describes, built from them.
+ *
+ * Order is total and depends on the events alone, so the same registry
+ * always gives the same context and byte-identical text (no noise edits):
+ *  - Sort keys compare two values as numbers when both are non-negative
+ *    integers, else case-folded (Unicode) and then byte by byte; an
+ *    unset value sorts after every set one, in either direction.  "-key"
+ *    sorts that key descending.  Ties keep going down the keys, and last
+ *    of all the event id decides.
+ *    So that the order stays total (transitive) when a key mixes the
+ *    two, a number sorts before any other set value ("9" < "10" < "1a");
+ *    numbers equal in value ("7", "007") tie.  Events with the same id
+ *    are ordered by their remaining fields, byte by byte.
+ *  - Groups appear in the order their first event has in the sorted list;
+ *    inside a group events keep that order.  Events without the group
+ *    field form a group with the key "", wherever it falls.
+ *
+ * The context (a TV_MAP, see template.h):
+ *	table, page, generated	strings
+ *	count			the number of events, as a string
+ *	events			every event, sorted
+ *	groups			(only with "group") each with key, count, events
+ * Each event is a map of every standard field and every extra field it
+ * holds, plus "index" (1-based, within the list it is in).  An unset
+ * standard field is null: falsy, and it inserts nothing, so
+ * "<%#url%>...<%/url%>" skips events without a url.  (An empty extra is
+ * null too, and "index" wins over an extra field of that name.)
+ * A group's key is its events' value exactly as stored: values that only
+ * sort together ("Åland", "åland") are two groups.
+ */
+#ifndef VIEW_H
+#define VIEW_H
+
+#include <stddef.h>
+
+#include "md5.h"
+
+struct conf_table;
+struct event;
+struct tvalue;
+struct view;
+
+/*
+ * An empty view for table t (t must outlive the view).  The events are
+ * copied, so the view needs nothing else to stay alive.
+ */
+struct view	*view_new(const struct conf_table *t);
+void		 view_free(struct view *);
+/* Offer an event: it is copied into the view if every where line matches. */
+void		 view_add(struct view *, const struct event *);
+/* view_add as a registry_foreach callback (arg is the view); returns 0. */
+int		 view_add_fn(const struct event *, void *arg);
+/*
+ * Sort and group; call once, after the last view_add (view_add after it,
+ * and view_event or view_context before it, are bugs: fatalx).
+ */
+void		 view_finish(struct view *);
+
+/* Number of events in the view. */
+size_t		 view_count(const struct view *);
+/*
+ * The i-th event in sorted order (after view_finish), owned by the view;
+ * NULL if i >= view_count().
+ */
+const struct event *view_event(const struct view *, size_t i);
+
+/*
+ * The template context, newly allocated (tv_free it); generated is the
+ * value of "generated" (the caller decides it, so rendering stays
+ * deterministic).
+ */
+struct tvalue	*view_context(const struct view *, const char *generated);
+
+/*
+ * A fingerprint of everything an event holds (md5 of its fields and
+ * extras in a fixed, unambiguous encoding), to tell which events changed
+ * between two renders.
+ */
+void		 view_event_hash(const struct event *,
+		     char hex[MD5_HEX_LEN + 1]);
+
+#endif

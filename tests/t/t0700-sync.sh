@@ -1,0 +1,306 @@
+#!/bin/sh
+# wikisync sync against a real MediaWiki 1.39: human text outside the
+# regions kept byte for byte, no second edit, hand edits kept or saved,
+# bad markers, max_shrink, {{bots}}, create, --dry-run and --diff, render
+# and status.
+. "$TEST_SRCDIR/tests/lib.sh"
+: "${MWTOOL:?MWTOOL must name the built tests/tools/mwtool}"
+
+start_wiki
+
+BOT="--api $WIKI_API --contact wikisync-tests@example.org"
+BOT="$BOT --user $WIKI_BOT --password-file $WIKI_BOT_PASSWORD_FILE"
+# page TITLE: the page's text into $T/page (exactly as the wiki has it).
+page() {
+	# shellcheck disable=SC2086
+	"$MWTOOL" $BOT read -t "$1" then cat "$1" 2>"$T/page.err" |
+	    tail -n +2 >"$T/page"
+}
+# revid TITLE: the page's latest revision id.
+revid() {
+	# shellcheck disable=SC2086
+	"$MWTOOL" $BOT read "$1" | awk -F '\t' '{ print $3 }'
+}
+# human TITLE FILE: an edit by someone else than the bot.
+human() {
+	sh "$TEST_SRCDIR/tests/wiki/wiki.sh" edit "$WIKI_DIR" Human "$1" \
+	    <"$2" >/dev/null 2>&1
+}
+# edits: the number of edit requests in the last sync's summary line.
+edits() {
+	sed -n 's/.* edit \([0-9]*\))$/\1/p' "$OUT"
+}
+
+TPL="$TEST_SRCDIR/etc/templates"
+cat >"$CONF" <<EOC
+[wiki]
+api = $WIKI_API
+username = $WIKI_BOT
+password_file = $WIKI_BOT_PASSWORD_FILE
+contact = wikisync-tests@example.org
+edit_interval = 0
+
+[registry]
+database = $T/registry.db
+
+[table events]
+page = Sync test
+template = $TPL/by-country.wiki
+where = campaign = Test
+where = status != cancelled
+sort = country, start
+group = country
+summary = Updating the test event table
+
+[table stats]
+page = Sync test
+template = $TPL/statistics.wiki
+where = campaign = Test
+where = status = done
+sort = start
+EOC
+
+ws event add --id kenya-1 campaign=Test title="Women in science" \
+    start=2023-03-08 country=Kenya city=Nairobi organizer="WMKE"
+ws event add --id sweden-1 campaign=Test title="Edit-a-thon" \
+    start=2023-03-10 country=Sweden city=Stockholm organizer="WMSE" \
+    status=done participants=12 articles_created=30
+ws event add --id brazil-1 campaign=Test title="Mulheres na ciência" \
+    start=2023-03-09 country=Brazil city="São Paulo" organizer="WMBR"
+is_status 0 "the registry has three events"
+
+# A page with human text before, between and after the regions, with
+# things a careless splicer would break: trailing spaces, CR-free lines,
+# non-ASCII, a comment, the marker names in plain text.
+printf '%s\n' "Intro: the events of the Test campaign.  " \
+    "<!-- a comment, not a marker -->" \
+    "<!-- wikisync:begin events -->" "old table" \
+    "<!-- wikisync:end events -->" \
+    "Between: ünïcödé, wikisync:begin events in prose; [[Link|text]]" \
+    "<!-- wikisync:begin stats -->" \
+    "<!-- wikisync:end stats -->" \
+    "" "== After ==" "Signed, a human." >"$T/human.txt"
+human "Sync test" "$T/human.txt"
+page "Sync test"
+cp "$T/page" "$T/before"
+
+# --- the first sync adopts both regions
+ws sync
+is_status 0 "the first sync succeeds"
+out_has "Sync test: edited (revision" "it edits the page"
+out_has "Updating the test event table: events first sync (3 events)" \
+    "the summary says what it did"
+out_has "note: region 'events': its old text is saved in the registry (adopted)" \
+    "the adopted region's old text is kept"
+is_eq "$(edits)" "1" "one edit for the two regions"
+v=$(sqlite3 "$T/registry.db" "SELECT text FROM region_history WHERE region = 'events' AND source = 'adopted'")
+is_eq "$v" "old table" "the old text is in the registry's region history"
+
+page "Sync test"
+cp "$T/page" "$T/after1"
+ws render events
+cp "$OUT" "$T/events.txt"
+ws render stats
+cp "$OUT" "$T/stats.txt"
+{
+	printf '%s\n' "Intro: the events of the Test campaign.  " \
+	    "<!-- a comment, not a marker -->" \
+	    "<!-- wikisync:begin events -->"
+	cat "$T/events.txt"
+	printf '%s\n' "<!-- wikisync:end events -->" \
+	    "Between: ünïcödé, wikisync:begin events in prose; [[Link|text]]" \
+	    "<!-- wikisync:begin stats -->"
+	cat "$T/stats.txt"
+	printf '%s\n' "<!-- wikisync:end stats -->" "" "== After ==" \
+	    "Signed, a human."
+} >"$T/expected"
+# The wiki trims the end of the page.
+printf '%s' "$(cat "$T/expected")" >"$T/expected.trim"
+same_file "$T/page" "$T/expected.trim" \
+    "the page is the human text with the rendered regions, byte for byte"
+grep -c '^| Nairobi || ' "$T/page" >"$T/n"
+is_eq "$(cat "$T/n")" "1" "the Kenyan event is in the table"
+grep -qF '| {{#time:j F Y|2023-03-10}} || Sweden || Stockholm || Edit-a-thon || 12 || 30 ||' "$T/page"
+is_eq "$?" "0" "the statistics table has the finished event"
+
+# --- a second sync makes no edit
+rev1=$(revid "Sync test")
+ws sync
+is_status 0 "the second sync succeeds"
+out_has "Sync test: in sync (revision $rev1)" "it finds the page in sync"
+is_eq "$(edits)" "0" "it makes no edit request"
+is_eq "$(revid "Sync test")" "$rev1" "the page history has no new revision"
+
+# --- a human edit outside the regions survives the next change
+sed 's/^Signed, a human\.$/Signed, a human, edited later./' "$T/page" \
+    >"$T/human2.txt"
+human "Sync test" "$T/human2.txt"
+ws event add --id india-1 campaign=Test title="Gender gap" \
+    start=2023-03-11 country=India city=Delhi
+ws event edit kenya-1 city=Mombasa
+ws sync
+is_status 0 "a sync after a human edit outside the regions succeeds"
+out_has "Updating the test event table: +1 event, 1 changed" \
+    "the summary counts the added and changed events"
+page "Sync test"
+grep -q "^Signed, a human, edited later\.$" "$T/page"
+is_eq "$?" "0" "the human edit outside the regions is kept"
+grep -q "^| Delhi || " "$T/page"
+is_eq "$?" "0" "the new event is on the page"
+ws sync
+is_eq "$(edits)" "0" "and the next sync makes no edit"
+
+# --- a hand edit inside a region: kept and reported
+rev=$(revid "Sync test")
+sed 's/^| Delhi || /| New Delhi (by hand) || /' "$T/page" >"$T/hand.txt"
+human "Sync test" "$T/hand.txt"
+rev_hand=$(revid "Sync test")
+ws event add --id peru-1 campaign=Test title="Wikimujeres" \
+    start=2023-03-12 country=Peru city=Lima
+ws sync
+is_status 65 "a hand edit inside a region stops the page"
+err_has "page 'Sync test': region 'events' was edited by hand" \
+    "the error names the page and the region"
+err_has "by Human" "and who edited it"
+is_eq "$(revid "Sync test")" "$rev_hand" "nothing is written"
+ws status
+out_has "error since" "status shows the error"
+
+# on_manual_edit = overwrite: the hand-edited text goes into history.
+sed 's/^summary = Updating the test event table$/&\non_manual_edit = overwrite/' \
+    "$CONF" >"$T/over.ini"
+run "$WIKISYNC" -c "$T/over.ini" sync
+is_status 0 "with on_manual_edit = overwrite the region is replaced"
+out_has "its old text is saved in the registry (manual-edit)" \
+    "the hand-edited text is saved"
+v=$(sqlite3 "$T/registry.db" "SELECT count(*) FROM region_history WHERE source = 'manual-edit' AND user = 'Human' AND text LIKE '%New Delhi (by hand)%'")
+is_eq "$v" "1" "the registry's region history has the human text and its author"
+page "Sync test"
+grep -q "^| Lima || " "$T/page"
+is_eq "$?" "0" "the region is rendered again"
+grep -q "by hand" "$T/page"
+is_eq "$?" "1" "the hand edit is gone from the page"
+ws status
+out_has "in sync" "status shows the table in sync again"
+out_lacks "error since" "and no error"
+
+# --- unbalanced markers block the page
+printf '%s\n' "Text" "<!-- wikisync:begin events -->" "x" \
+    "<!-- wikisync:begin stats -->" "<!-- wikisync:end stats -->" \
+    >"$T/bad.txt"
+human "Sync test" "$T/bad.txt"
+rev_bad=$(revid "Sync test")
+ws sync
+is_status 65 "unbalanced markers fail the sync"
+err_has "page 'Sync test': marker 'stats' on line 4 begins inside region 'events' (line 2)" \
+    "the error names the page and the marker"
+is_eq "$(revid "Sync test")" "$rev_bad" "nothing is written to that page"
+
+# --- {{bots|deny=...}}
+human "Sync test" "$T/hand.txt"
+"$WIKISYNC" -c "$CONF" sync --force >/dev/null 2>&1
+page "Sync test"
+{ echo "{{bots|deny=SyncBot}}"; cat "$T/page"; } >"$T/deny.txt"
+human "Sync test" "$T/deny.txt"
+ws event add --id peru-2 campaign=Test title="Wikimujeres 2" \
+    start=2023-03-13 country=Peru city=Cusco
+rev_deny=$(revid "Sync test")
+ws sync
+is_status 65 "a page that denies the bot is not synced"
+err_has "excludes SyncBot" "the error says the page excludes the bot"
+is_eq "$(revid "Sync test")" "$rev_deny" "the page is not edited"
+sed 's/deny=SyncBot/deny=OtherBot/' "$T/deny.txt" >"$T/deny2.txt"
+human "Sync test" "$T/deny2.txt"
+ws sync
+is_status 0 "a page that denies another bot is synced"
+out_has "Sync test: edited" "and edited"
+
+# --- max_shrink: 40 rows down to 2 is refused without --force
+i=0
+{
+	echo "id,campaign,title,start,country,city"
+	while [ $i -lt 40 ]; do
+		i=$((i + 1))
+		printf 'big-%02d,Big,Event %d,2023-03-%02d,Chile,Santiago\n' \
+		    $i $i $(((i % 28) + 1))
+	done
+} >"$T/big.csv"
+ws import "$T/big.csv"
+is_status 0 "40 events imported"
+cat >>"$CONF" <<EOC
+
+[table big]
+page = Big list
+template = $TPL/statistics.wiki
+where = campaign = Big
+sort = start
+create = yes
+EOC
+ws sync --page "Big list"
+is_status 0 "create = yes creates a missing page"
+out_has "Big list: created (revision" "it says the page was created"
+page "Big list"
+head -n 1 "$T/page" >"$T/first"
+is_eq "$(cat "$T/first")" "<!-- wikisync:begin big -->" \
+    "the new page starts with the region's begin marker"
+is_eq "$(grep -c '^|-' "$T/page")" "40" "with 40 rows"
+i=2
+while [ $i -lt 40 ]; do
+	i=$((i + 1))
+	"$WIKISYNC" -c "$CONF" event rm "$(printf 'big-%02d' $i)" \
+	    >/dev/null 2>&1
+done
+rev_big=$(revid "Big list")
+ws sync --page "Big list"
+is_status 65 "a drop from 40 rows to 2 is refused"
+err_has "region 'big' would shrink from 40 to 2 rows, more than max_shrink (50%)" \
+    "the error gives the counts and the limit"
+is_eq "$(revid "Big list")" "$rev_big" "nothing is written"
+ws sync --page "Big list" --force
+is_status 0 "--force saves it"
+out_has "Big list: edited" "the page is edited"
+out_has "38 removed" "the summary counts the removed events"
+
+# --- a missing page without create = yes
+sed 's/^page = Sync test$/page = No such page/' "$CONF" >"$T/missing.ini"
+run "$WIKISYNC" -c "$T/missing.ini" sync --page "No such page"
+is_status 65 "a missing page is an error"
+err_has "page 'No such page' (table 'events') does not exist" \
+    "the error names the page and the table"
+
+# --- --dry-run and --diff write nothing
+ws event add --id chile-2 campaign=Test title="Dry" start=2023-03-20 \
+    country=Chile city=Valparaíso
+rev=$(revid "Sync test")
+ws sync --dry-run --diff --page "Sync test"
+is_status 0 "a dry run succeeds"
+out_has "Sync test: would edit: Updating the test event table: +1 event" \
+    "it says what it would do"
+out_has "+| Valparaíso || " "the diff shows the new row"
+out_has "@@ -" "as a unified diff"
+is_eq "$(edits)" "0" "it makes no edit request"
+is_eq "$(revid "Sync test")" "$rev" "the page is unchanged"
+ws sync --page "Sync test"
+out_has "Sync test: edited" "the real sync then edits"
+
+# --- usage errors
+ws sync --page "Not configured"
+is_status 64 "--page must name a page a table is on"
+err_has "no table of" "with a message"
+ws sync --pull-only --push-only
+is_status 64 "--pull-only and --push-only exclude each other"
+ws render nosuch
+is_status 64 "render of an unknown table is a usage error"
+err_has "unknown table 'nosuch'" "naming the table"
+
+# --- a template error stops its table, never half of it
+printf '%s\n' '{|' '<%#events%>' '| <%title%>' '|}' >"$T/broken.wiki"
+sed "s|^template = $TPL/statistics.wiki$|template = $T/broken.wiki|" \
+    "$CONF" >"$T/broken.ini"
+rev=$(revid "Sync test")
+run "$WIKISYNC" -c "$T/broken.ini" sync --page "Sync test"
+is_status 65 "a broken template fails its page"
+err_has "broken.wiki:2:" "the error names the template file and line"
+is_eq "$(revid "Sync test")" "$rev" "nothing is written"
+
+done_testing
