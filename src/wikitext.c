@@ -135,6 +135,25 @@ wikitext_after(const char *s, size_t i, const char *const *words)
 	return (0);
 }
 
+/*
+ * Is the space at s[i] one that MediaWiki turns into a no-break space
+ * (its "French spacing": before ? : ; ! % >> >, after << <)?  As an
+ * entity it stays the space that was typed.
+ */
+static int
+wikitext_french(const char *s, size_t i, size_t n)
+{
+	const char	*next = s + i + 1;
+
+	if (i + 1 < n && strchr("?:;!%", *next) != NULL)
+		return (1);
+	if (strncmp(next, "\xc2\xbb", 2) == 0 ||
+	    strncmp(next, "\xe2\x80\xba", 3) == 0)
+		return (1);
+	return ((i >= 2 && strncmp(s + i - 2, "\xc2\xab", 2) == 0) ||
+	    (i >= 3 && strncmp(s + i - 3, "\xe2\x80\xb9", 3) == 0));
+}
+
 /* Must the ASCII character at s[i] (of n bytes) become an entity? */
 static int
 wikitext_special(const char *s, size_t i, size_t n)
@@ -161,7 +180,8 @@ wikitext_special(const char *s, size_t i, size_t n)
 		return ((s[i + 1] == '/' && s[i + 2] == '/') ||
 		    wikitext_after(s, i, wikitext_schemes));
 	case ' ':
-		return (wikitext_after(s, i, wikitext_magic));
+		return (wikitext_after(s, i, wikitext_magic) ||
+		    wikitext_french(s, i, n));
 	}
 	return (0);
 }

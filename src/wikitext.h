@@ -47,7 +47,10 @@ struct buf;
  *    (mailto, news, tel, urn, ... in any case);
  *  - a space or other Unicode space separator after ISBN, RFC or PMID
  *    (in any case); but for U+00A0, which MediaWiki takes as a space even
- *    as "&#160;", the word's last letter instead ("RF&#67;").
+ *    as "&#160;", the word's last letter instead ("RF&#67;");
+ *  - a space before ? : ; ! % or a closing guillemet, or after an
+ *    opening one, which MediaWiki's "French spacing" would show as a
+ *    no-break space (checked on the wiki: "&#32;" stays a space).
  * The result is valid UTF-8 and decodes, entities resolved, to the cleaned
  * value.  Returns 0, or -1 if it does not fit in b; b is unchanged then.
  */

@@ -303,6 +303,18 @@ test_rules(void)
 	is_esc("ISBNx 1", "ISBNx 1");
 	is_esc("a\xc2\xa0" "b", "a\xc2\xa0" "b");
 
+	/* French spacing: these spaces would show as no-break spaces. */
+	is_esc("a : b", "a&#32;: b");
+	is_esc("a ? b", "a&#32;? b");
+	is_esc("a ! b", "a&#32;! b");
+	is_esc("a % b", "a&#32;% b");
+	is_esc("a ; b", "a&#32;&#59; b");
+	is_esc("\xc2\xab a \xc2\xbb", "\xc2\xab&#32;a&#32;\xc2\xbb");
+	is_esc("\xe2\x80\xb9 a \xe2\x80\xba",
+	    "\xe2\x80\xb9&#32;a&#32;\xe2\x80\xba");
+	is_esc("a: b", "a: b");
+	is_esc("a :", "a&#32;:");
+
 	is_esc("a_", "a&#95;");
 	is_esc("a~", "a&#126;");
 	is_esc("a-", "a-");
