@@ -491,13 +491,13 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 	if (mwapi_edit(s->mw, &e, &er, &cause) != 0) {
 		err = mwapi_error(s->mw);
 		if (err == MW_ERR_EDITCONFLICT || err == MW_ERR_ARTICLEEXISTS) {
-			log_debug("page '%s': %s; reading it again", pw->title,
-			    cause);
+			log_debug("%s; reading the page again", cause);
 			free(cause);
 			return (TRY_AGAIN);
 		}
+		/* The client's messages name the page already. */
 		sync_page_fail(pw, SYNC_FAILED, mw_error_exit(err),
-		    "page '%s': %s%s", pw->title, cause,
+		    "%s%s", cause,
 		    err == MW_ERR_UNKNOWN_OUTCOME ? " (the next sync reads "
 		    "the page and will not repeat a saved edit)" : "");
 		free(cause);
@@ -749,6 +749,10 @@ sync_page(struct syncer *s, struct sync_work *pw, struct mw_page *p)
 		}
 		p = again;
 	}
+	if (tries > 0 && tries < SYNC_CONFLICT_TRIES)
+		strv_pushf(&pw->out->notes, "%d edit conflict%s: the page was "
+		    "read again and its regions spliced anew", tries,
+		    tries == 1 ? "" : "s");
 	if (tries == SYNC_CONFLICT_TRIES)
 		sync_page_fail(pw, SYNC_FAILED, EX_TEMPFAIL, "page '%s': edit "
 		    "conflicts %d times in a row; the next sync tries again",

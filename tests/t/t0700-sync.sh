@@ -283,6 +283,89 @@ is_eq "$(revid "Sync test")" "$rev" "the page is unchanged"
 ws sync --page "Sync test"
 out_has "Sync test: edited" "the real sync then edits"
 
+# --- an edit conflict mid-sync: the page is read again and re-spliced.
+# Two pages and edit_interval = 3: while wikisync waits before the second
+# edit, a human changes that page's begin marker line, which the wiki
+# cannot merge with wikisync's edit right below it.
+cat >"$T/conflict.ini" <<EOC
+[wiki]
+api = $WIKI_API
+username = $WIKI_BOT
+password_file = $WIKI_BOT_PASSWORD_FILE
+contact = wikisync-tests@example.org
+edit_interval = 3
+
+[registry]
+database = $T/registry.db
+
+[table ca]
+page = Conflict A
+template = $TPL/statistics.wiki
+where = campaign = Test
+
+[table cb]
+page = Conflict B
+template = $TPL/statistics.wiki
+where = campaign = Test
+EOC
+printf '%s\n' "A" "<!-- wikisync:begin ca -->" "<!-- wikisync:end ca -->" \
+    >"$T/ca.txt"
+printf '%s\n' "B" "<!-- wikisync:begin cb -->" "<!-- wikisync:end cb -->" \
+    "end of B" >"$T/cb.txt"
+human "Conflict A" "$T/ca.txt"
+human "Conflict B" "$T/cb.txt"
+rev_a=$(revid "Conflict A")
+"$WIKISYNC" -c "$T/conflict.ini" -v sync >"$OUT" 2>"$ERR" </dev/null &
+pid=$!
+n=0
+while [ "$(revid "Conflict A")" = "$rev_a" ] && [ $n -lt 300 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+printf '%s\n' "B, changed by a human" "<!--wikisync:begin cb-->" \
+    "<!-- wikisync:end cb -->" "end of B" >"$T/cb2.txt"
+human "Conflict B" "$T/cb2.txt"
+wait $pid
+STATUS=$?
+is_status 0 "a sync with an edit conflict succeeds"
+err_has "editconflict" "the wiki reported the conflict"
+out_has "Conflict B: note: 1 edit conflict: the page was read again" \
+    "and wikisync says it read the page again"
+page "Conflict B"
+head -n 2 "$T/page" >"$T/head"
+printf '%s\n' "B, changed by a human" "<!--wikisync:begin cb-->" >"$T/head.want"
+same_file "$T/head" "$T/head.want" "the human's change is kept"
+grep -q "^| {{#time:j F Y|2023-03-10}} || Sweden" "$T/page"
+is_eq "$?" "0" "and the region is filled"
+
+# --- a moved page is followed (by page id) and reported
+sh "$TEST_SRCDIR/tests/wiki/wiki.sh" php "$WIKI_DIR" moveBatch.php \
+    --u Human -r "moving" >/dev/null 2>&1 <<EOM
+Conflict A|Conflict A moved
+EOM
+ws event add --id moved-1 campaign=Test title="After the move" \
+    start=2023-03-25 country=Sweden city=Lund status=done
+run "$WIKISYNC" -c "$T/conflict.ini" sync
+is_status 0 "a sync after the page was moved succeeds"
+out_has "note: page 'Conflict A' was moved to 'Conflict A moved'; followed" \
+    "it reports the move"
+page "Conflict A moved"
+grep -q "After the move" "$T/page"
+is_eq "$?" "0" "and edits the page where it is now"
+page "Conflict A"
+grep -q "After the move" "$T/page"
+is_eq "$?" "1" "not the redirect left behind"
+
+# A redirect wikisync never wrote through is not followed.
+printf '#REDIRECT [[Sync test]]\n' >"$T/redir.txt"
+human "Redirected" "$T/redir.txt"
+sed 's/^page = Conflict B$/page = Redirected/' "$T/conflict.ini" \
+    >"$T/redir.ini"
+run "$WIKISYNC" -c "$T/redir.ini" sync --page Redirected
+is_status 65 "a page that is a redirect is not followed"
+err_has "page 'Redirected' is a redirect to 'Sync test'" \
+    "the error names the redirect and its target"
+
 # --- usage errors
 ws sync --page "Not configured"
 is_status 64 "--page must name a page a table is on"
