@@ -386,4 +386,22 @@ is_status 65 "a broken template fails its page"
 err_has "broken.wiki:2:" "the error names the template file and line"
 is_eq "$(revid "Sync test")" "$rev" "nothing is written"
 
+# --- a page over the wiki's size limit is refused before any edit
+printf '<?php\n$wgMaxArticleSize = 2;\n' >"$WIKI_DIR/extra.php"
+i=0
+while [ $i -lt 30 ]; do
+	i=$((i + 1))
+	"$WIKISYNC" -c "$CONF" event add --id "$(printf 'size-%02d' $i)" \
+	    campaign=Big title="A long title to fill the page, number $i" \
+	    start=2023-04-01 >/dev/null 2>&1
+done
+rev=$(revid "Big list")
+ws sync --page "Big list"
+is_status 65 "a page over the wiki's size limit is refused"
+err_has "page 'Big list' would be" "the error names the page"
+err_has "over the wiki's limit of 2048 bytes" "and the wiki's limit"
+out_has "edit 0)" "no edit is even tried"
+is_eq "$(revid "Big list")" "$rev" "nothing is written"
+rm -f "$WIKI_DIR/extra.php"
+
 done_testing
