@@ -618,7 +618,7 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 	struct region_list	 rl = { NULL, 0 };
 	struct plan		*pl = NULL;
 	struct buf		 d;
-	char			*why = NULL, *text = NULL;
+	char			*why = NULL, *text = NULL, *from, *to;
 	size_t			 i, len, due = 0;
 	long			 limit;
 	enum page_try		 rv = TRY_DONE;
@@ -684,8 +684,11 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 	if (s->opts->flags & SYNC_DIFF) {
 		free(pw->out->diff);
 		buf_init(&d, BUF_UNLIMITED);
-		udiff(&d, p->text, p->textlen, text, len, pw->title,
-		    pw->title);
+		from = xasprintf("%s (revision %ld)", pw->title, p->revid);
+		to = xasprintf("%s (wikisync)", pw->title);
+		udiff(&d, p->text, p->textlen, text, len, from, to);
+		free(from);
+		free(to);
 		pw->out->diff = buf_detach(&d);
 	}
 	if (s->opts->flags & SYNC_DRY_RUN) {
