@@ -165,6 +165,18 @@ is_status 78 "a missing template fails check"
 err_has "$T/nope.wiki: template of [table t]: No such file or directory" \
     "the missing template is named"
 
+# Template syntax errors are check's too, with the file and line.
+printf '{|\n<%%#events%%>\n| <%%title%%>\n|}\n' >"$T/templates/open.wiki"
+printf 'x\n<%%> nosuch %%>\n' >"$T/templates/partial.wiki"
+{ good_wiki; printf '[table t]\npage = P\ntemplate = %s\n' \
+    "$T/templates/open.wiki"; printf '[table u]\npage = Q\ntemplate = %s\n' \
+    "$T/templates/partial.wiki"; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 78 "a template with a syntax error fails check"
+err_has "$T/templates/open.wiki:2: " "an unclosed section is named with its line"
+err_has "(template of [table t])" "and its table"
+err_has "$T/templates/partial.wiki:2: " "an unknown partial is named with its line"
+
 # Unreadable: a directory, and (unless root) a mode 000 file.
 run "$WIKISYNC" -c "$T" check
 is_status 78 "a directory as config exits 78"
