@@ -73,9 +73,11 @@ cmd_sync_print(const struct sync_result *res, int flags)
 		counts[p->status]++;
 		if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED)
 			log_error("%s", p->error);
-		else if (p->status == SYNC_INSYNC)
-			printf("%s: in sync (revision %lld)\n", p->title,
-			    p->revid);
+		else if (p->status == SYNC_INSYNC) {
+			if (log_verbosity() > LOG_QUIET)
+				printf("%s: in sync (revision %lld)\n",
+				    p->title, p->revid);
+		}
 		else if (p->status == SYNC_WOULD_EDIT)
 			printf("%s: would edit: %s\n", p->title, p->summary);
 		else
@@ -86,6 +88,8 @@ cmd_sync_print(const struct sync_result *res, int flags)
 		if ((flags & SYNC_DIFF) && p->diff != NULL)
 			fputs(p->diff, stdout);
 	}
+	if (log_verbosity() <= LOG_QUIET)
+		return;
 	printf("sync: %zu page%s", res->n, res->n == 1 ? "" : "s");
 	for (k = 0; k <= SYNC_FAILED; k++) {
 		if (counts[k] > 0)

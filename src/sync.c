@@ -97,7 +97,7 @@ sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
 	size_t		  i;
 
 	if ((s->mw = wiki_open(s->w, &cause)) == NULL) {
-		fail_all(s, work, nwork, EX_CONFIG, "", cause);
+		fail_all(s, work, nwork, EX_CONFIG, "config:", cause);
 		free(cause);
 		return;
 	}

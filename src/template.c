@@ -8,25 +8,47 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "log.h"
 #include "strv.h"
 #include "template.h"
 #include "xmalloc.h"
 
 #define NONE	((size_t)-1)
 
+/*
+ * Values are made by the thousand for a view's context, so they are kept
+ * small: a string is one allocation with its text inline, a list or map
+ * one allocation plus its entries (and, for a map, one buffer holding
+ * every key), and every null is the same shared, never freed value.  A
+ * map entry carries its key's hash, so finding a key compares numbers in
+ * one array and calls strcmp only to confirm.
+ */
 struct tvalue {
 	enum tvalue_type	  type;
-	char			 *s;		/* TV_STRING */
 	int			  b;		/* TV_BOOL */
-	char			**keys;		/* TV_MAP */
-	struct tvalue		**items;	/* TV_LIST, TV_MAP */
+	struct tv_items		 *c;		/* TV_LIST, TV_MAP */
+	char			  s[];		/* TV_STRING */
+};
+
+struct tv_entry {
+	struct tvalue		 *v;
+	uint32_t		  key;		/* TV_MAP: offset in keys */
+	uint32_t		  hash;		/* TV_MAP: tv_hash(key) */
+};
+
+struct tv_items {
+	struct tv_entry		 *e;
 	size_t			  n;
 	size_t			  size;
+	char			 *keys;		/* TV_MAP: NUL-terminated */
+	size_t			  klen;
+	size_t			  ksize;
 };
 
 enum node_type { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
@@ -42,6 +64,7 @@ struct node {
 	char		 *text;		/* the text, or the tag's name */
 	size_t		  len;
 	char		**path;		/* name split at dots; none for "." */
+	uint32_t	 *hash;		/* tv_hash() of each part */
 	size_t		  npath;
 	unsigned int	  line;
 	struct nodes	  body;		/* sections and partials */
@@ -79,22 +102,28 @@ struct render {
 
 static int	parse_body(struct parser *, struct nodes *, struct node *);
 
+static struct tvalue	tv_the_null = { TV_NULL, 0, NULL };
+
 struct tvalue *
 tv_null(void)
 {
-	return (xcalloc(1, sizeof (struct tvalue)));
+	return (&tv_the_null);
 }
 
 struct tvalue *
 tv_string(const char *s)
 {
 	struct tvalue	*v;
+	size_t		 len;
 
-	v = tv_null();
-	if (s != NULL) {
-		v->type = TV_STRING;
-		v->s = xstrdup(s);
-	}
+	if (s == NULL)
+		return (tv_null());
+	len = strlen(s);
+	v = xmalloc(sizeof *v + len + 1);
+	v->type = TV_STRING;
+	v->b = 0;
+	v->c = NULL;
+	memcpy(v->s, s, len + 1);
 	return (v);
 }
 
@@ -103,30 +132,34 @@ tv_bool(int b)
 {
 	struct tvalue	*v;
 
-	v = tv_null();
+	v = xcalloc(1, sizeof *v);
 	v->type = TV_BOOL;
 	v->b = !!b;
+	return (v);
+}
+
+/* An empty list or map, its items header in the same allocation. */
+static struct tvalue *
+tv_container(enum tvalue_type type)
+{
+	struct tvalue	*v;
+
+	v = xcalloc(1, sizeof *v + sizeof *v->c);
+	v->type = type;
+	v->c = (struct tv_items *)(v + 1);
 	return (v);
 }
 
 struct tvalue *
 tv_list(void)
 {
-	struct tvalue	*v;
-
-	v = tv_null();
-	v->type = TV_LIST;
-	return (v);
+	return (tv_container(TV_LIST));
 }
 
 struct tvalue *
 tv_map(void)
 {
-	struct tvalue	*v;
-
-	v = tv_null();
-	v->type = TV_MAP;
-	return (v);
+	return (tv_container(TV_MAP));
 }
 
 enum tvalue_type
@@ -135,55 +168,99 @@ tv_type(const struct tvalue *v)
 	return (v == NULL ? TV_NULL : v->type);
 }
 
-/* Make room for one more item (and key) in a list or map. */
+/* Make room for one more item in a list or map. */
 static void
-tv_grow(struct tvalue *v)
+tv_grow(struct tv_items *c)
 {
-	if (v->n < v->size)
+	if (c->n < c->size)
 		return;
-	v->size = v->size == 0 ? 8 : v->size * 2;
-	v->items = xreallocarray(v->items, v->size, sizeof *v->items);
-	if (v->type == TV_MAP)
-		v->keys = xreallocarray(v->keys, v->size, sizeof *v->keys);
+	c->size = c->size == 0 ? 8 : c->size * 2;
+	c->e = xreallocarray(c->e, c->size, sizeof *c->e);
 }
 
 void
 tv_list_push(struct tvalue *list, struct tvalue *v)
 {
-	tv_grow(list);
-	list->items[list->n++] = v;
+	struct tv_items	*c = list->c;
+
+	tv_grow(c);
+	c->e[c->n].v = v;
+	c->e[c->n].key = 0;
+	c->e[c->n++].hash = 0;
 }
 
-/* The value of key in map, or NULL. */
+/* FNV-1a of a map key; *len gets its length. */
+static uint32_t
+tv_hash(const char *key, size_t *len)
+{
+	const char	*p;
+	uint32_t	 h = 2166136261U;
+
+	for (p = key; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 16777619U;
+	}
+	if (len != NULL)
+		*len = (size_t)(p - key);
+	return (h);
+}
+
+/* The index of key (whose tv_hash is hash) in a map's items, or NONE. */
+static size_t
+tv_find(const struct tv_items *c, const char *key, uint32_t hash)
+{
+	size_t	i;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->e[i].hash == hash &&
+		    strcmp(c->keys + c->e[i].key, key) == 0)
+			return (i);
+	}
+	return (NONE);
+}
+
+/* The value of key (whose tv_hash is hash) in map, or NULL. */
 static const struct tvalue *
-tv_get(const struct tvalue *map, const char *key)
+tv_get(const struct tvalue *map, const char *key, uint32_t hash)
 {
 	size_t	i;
 
 	if (map == NULL || map->type != TV_MAP)
 		return (NULL);
-	for (i = 0; i < map->n; i++) {
-		if (strcmp(map->keys[i], key) == 0)
-			return (map->items[i]);
-	}
-	return (NULL);
+	if ((i = tv_find(map->c, key, hash)) == NONE)
+		return (NULL);
+	return (map->c->e[i].v);
 }
 
 void
 tv_map_set(struct tvalue *map, const char *key, struct tvalue *v)
 {
-	size_t	i;
+	struct tv_items	*c = map->c;
+	size_t		 len, i;
+	uint32_t	 hash;
 
-	for (i = 0; i < map->n; i++) {
-		if (strcmp(map->keys[i], key) == 0) {
-			tv_free(map->items[i]);
-			map->items[i] = v;
-			return;
-		}
+	hash = tv_hash(key, &len);
+	if ((i = tv_find(c, key, hash)) != NONE) {
+		tv_free(c->e[i].v);
+		c->e[i].v = v;
+		return;
 	}
-	tv_grow(map);
-	map->keys[map->n] = xstrdup(key);
-	map->items[map->n++] = v;
+	len++;
+	if (len > UINT32_MAX - c->klen)
+		fatalx("template map keys over 4 GiB");
+	if (c->klen + len > c->ksize) {
+		if (c->ksize == 0)
+			c->ksize = 128;
+		while (c->klen + len > c->ksize)
+			c->ksize *= 2;
+		c->keys = xreallocarray(c->keys, c->ksize, 1);
+	}
+	memcpy(c->keys + c->klen, key, len);
+	tv_grow(c);
+	c->e[c->n].v = v;
+	c->e[c->n].key = (uint32_t)c->klen;
+	c->e[c->n++].hash = hash;
+	c->klen += len;
 }
 
 void
@@ -191,16 +268,14 @@ tv_free(struct tvalue *v)
 {
 	size_t	i;
 
-	if (v == NULL)
+	if (v == NULL || v == &tv_the_null)
 		return;
-	for (i = 0; i < v->n; i++) {
-		if (v->keys != NULL)
-			free(v->keys[i]);
-		tv_free(v->items[i]);
+	if (v->c != NULL) {
+		for (i = 0; i < v->c->n; i++)
+			tv_free(v->c->e[i].v);
+		free(v->c->e);
+		free(v->c->keys);
 	}
-	free(v->keys);
-	free(v->items);
-	free(v->s);
 	free(v);
 }
 
@@ -215,6 +290,7 @@ nodes_free(struct nodes *ns)
 		for (j = 0; j < n->npath; j++)
 			free(n->path[j]);
 		free(n->path);
+		free(n->hash);
 		free(n->text);
 		nodes_free(&n->body);
 		free(n);
@@ -342,7 +418,11 @@ set_name(struct parser *p, struct node *n, const char *s, size_t len)
 			part = cp + strlen(cp);
 		n->path = xreallocarray(n->path, n->npath + 1,
 		    sizeof *n->path);
-		n->path[n->npath++] = xstrndup(cp, part - cp);
+		n->hash = xreallocarray(n->hash, n->npath + 1,
+		    sizeof *n->hash);
+		n->path[n->npath] = xstrndup(cp, part - cp);
+		n->hash[n->npath] = tv_hash(n->path[n->npath], NULL);
+		n->npath++;
 		cp = *part == '.' ? part + 1 : part;
 	}
 	return (0);
@@ -723,11 +803,12 @@ lookup(const struct render *r, const struct node *n)
 	if (n->npath == 0)
 		return (r->n > 0 ? r->stack[r->n - 1] : NULL);
 	for (i = r->n; i > 0; i--) {
-		if ((v = tv_get(r->stack[i - 1], n->path[0])) != NULL)
+		if ((v = tv_get(r->stack[i - 1], n->path[0], n->hash[0])) !=
+		    NULL)
 			break;
 	}
 	for (k = 1; v != NULL && k < n->npath; k++)
-		v = tv_get(v, n->path[k]);
+		v = tv_get(v, n->path[k], n->hash[k]);
 	return (v);
 }
 
@@ -735,7 +816,8 @@ static int
 falsy(const struct tvalue *v)
 {
 	return (v == NULL || v->type == TV_NULL ||
-	    (v->type == TV_BOOL && !v->b) || (v->type == TV_LIST && v->n == 0));
+	    (v->type == TV_BOOL && !v->b) ||
+	    (v->type == TV_LIST && v->c->n == 0));
 }
 
 static void
@@ -790,8 +872,9 @@ render_nodes(struct render *r, const struct nodes *ns)
 		case N_SECTION:
 			if (falsy(v))
 				break;
-			for (j = 0; j < (v->type == TV_LIST ? v->n : 1); j++) {
-				push(r, v->type == TV_LIST ? v->items[j] : v);
+			for (j = 0; j < (v->type == TV_LIST ? v->c->n : 1);
+			    j++) {
+				push(r, v->type == TV_LIST ? v->c->e[j].v : v);
 				rv = render_nodes(r, &n->body);
 				r->n--;
 				if (rv == -1)

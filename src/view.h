@@ -77,7 +77,10 @@ struct tvalue	*view_context(const struct view *, const char *generated);
 /*
  * A fingerprint of everything an event holds (md5 of its fields and
  * extras in a fixed, unambiguous encoding), to tell which events changed
- * between two renders.
+ * between two renders.  The encoding: every standard field in
+ * event_fields order, then every extra in name order, each as its name
+ * and its value ("" when unset; a NULL field is unset), each of those as
+ * a netstring "LEN:BYTES,".  Stored fingerprints depend on it: keep it.
  */
 void		 view_event_hash(const struct event *,
 		     char hex[MD5_HEX_LEN + 1]);
