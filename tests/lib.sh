@@ -134,6 +134,19 @@ start_wiki() {
 	. "$T/wiki/env"
 }
 
+# wiki_section [EDIT_INTERVAL]: a [wiki] section for the test wiki's bot
+# (start_wiki first), edits paced EDIT_INTERVAL seconds apart (default 0).
+wiki_section() {
+	cat <<EOC
+[wiki]
+api = $WIKI_API
+username = $WIKI_BOT
+password_file = $WIKI_BOT_PASSWORD_FILE
+contact = wikisync-tests@example.org
+edit_interval = ${1:-0}
+EOC
+}
+
 # Start the fault-injection server (tests/faultd.py); $FAULTD is then its
 # base URL, its request log is $T/faultd.log, and it is stopped at exit.
 start_faultd() {

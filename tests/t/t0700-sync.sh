@@ -32,13 +32,7 @@ edits() {
 }
 
 TPL="$TEST_SRCDIR/etc/templates"
-cat >"$CONF" <<EOC
-[wiki]
-api = $WIKI_API
-username = $WIKI_BOT
-password_file = $WIKI_BOT_PASSWORD_FILE
-contact = wikisync-tests@example.org
-edit_interval = 0
+{ wiki_section; cat <<EOC; } >"$CONF"
 
 [registry]
 database = $T/registry.db
@@ -287,13 +281,7 @@ out_has "Sync test: edited" "the real sync then edits"
 # Two pages and edit_interval = 3: while wikisync waits before the second
 # edit, a human changes that page's begin marker line, which the wiki
 # cannot merge with wikisync's edit right below it.
-cat >"$T/conflict.ini" <<EOC
-[wiki]
-api = $WIKI_API
-username = $WIKI_BOT
-password_file = $WIKI_BOT_PASSWORD_FILE
-contact = wikisync-tests@example.org
-edit_interval = 3
+{ wiki_section 3; cat <<EOC; } >"$T/conflict.ini"
 
 [registry]
 database = $T/registry.db

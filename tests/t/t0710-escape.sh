@@ -16,13 +16,7 @@ cat >"$T/esc.wiki" <<'EOT'
 <%/events%>
 |}
 EOT
-cat >"$CONF" <<EOC
-[wiki]
-api = $WIKI_API
-username = $WIKI_BOT
-password_file = $WIKI_BOT_PASSWORD_FILE
-contact = wikisync-tests@example.org
-edit_interval = 0
+{ wiki_section; cat <<EOC; } >"$CONF"
 
 [registry]
 database = $T/registry.db

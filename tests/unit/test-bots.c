@@ -14,6 +14,7 @@
 #include "bots.h"
 #include "buf.h"
 #include "tap.h"
+#include "testrand.h"
 
 #define BOT	"SyncBot"
 
@@ -314,16 +315,6 @@ test_linear(void)
 	is_int(bots_allowed(b.data, b.len, BOT, NULL), 0,
 	    "a 4 MiB deny list");
 	buf_free(&b);
-}
-
-/* A small deterministic generator, the same on every system. */
-static unsigned long	rnd_state = 1;
-
-static unsigned long
-rnd(unsigned long n)
-{
-	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return ((rnd_state >> 33) % n);
 }
 
 /* Random pages of the pieces the scanner looks for. */

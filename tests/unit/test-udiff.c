@@ -15,6 +15,7 @@
 #include "udiff.h"
 #include "xmalloc.h"
 #include "tap.h"
+#include "testrand.h"
 
 #define HEAD	"--- a\n+++ b\n"
 #define NOEOL	"\\ No newline at end of file\n"
@@ -287,16 +288,6 @@ test_big(void)
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&out);
-}
-
-/* A small deterministic generator, the same on every system. */
-static unsigned long	rnd_state = 1;
-
-static unsigned long
-rnd(unsigned long n)
-{
-	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return ((rnd_state >> 33) % n);
 }
 
 /* Add line w of a few kinds (NUL and CR among them) to b. */
