@@ -87,40 +87,90 @@ count_requests(struct syncer *s)
 	s->res->requests[MW_REQ_COUNT] += mwapi_requests(s->mw, MW_REQ_COUNT);
 }
 
-/* Log in, read the pages, sync them one by one. */
+/*
+ * Is the page as wikisync left it, by its revision and page id alone,
+ * with every table on it rendering what was last written?  Then its text
+ * need not even be read.
+ */
+static int
+unchanged(const struct sync_work *pw, const struct mw_page *p)
+{
+	const struct sync_table	*t;
+	size_t			 i;
+
+	if (p->missing || p->invalid || p->redirected)
+		return (0);
+	for (i = 0; i < pw->n; i++) {
+		t = pw->tables[i];
+		if (!t->known || t->r.error != NULL || *t->st.error != '\0' ||
+		    *t->st.stored == '\0' || t->st.revid != p->revid ||
+		    t->st.page_id != p->pageid ||
+		    strcmp(t->r.hash, t->st.rendered) != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Log in, read the pages' revision ids, read the text of those that may
+ * need an edit, and sync them one by one.  An idle pass is one read
+ * request per 500 pages (50 without apihighlimits) and writes nothing.
+ */
 static void
 sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
 {
-	struct mw_page	 *pages = NULL;
+	struct mw_page	 *ids = NULL, *pages = NULL;
 	const char	**titles;
+	size_t		 *which, i, n = 0;
 	char		 *cause = NULL;
-	size_t		  i;
 
 	if ((s->mw = wiki_open(s->w, &cause)) == NULL) {
 		fail_all(s, work, nwork, EX_CONFIG, "config:", cause);
 		free(cause);
 		return;
 	}
+	titles = xcalloc(nwork, sizeof *titles);
+	which = xcalloc(nwork, sizeof *which);
 	if (mwapi_login(s->mw, &cause) != 0) {
 		fail_all(s, work, nwork, mw_error_exit(mwapi_error(s->mw)),
 		    "login:", cause);
 		goto out;
 	}
-	titles = xcalloc(nwork, sizeof *titles);
 	for (i = 0; i < nwork; i++)
 		titles[i] = work[i].title;
-	if (mwapi_read(s->mw, titles, nwork, MW_READ_TEXT | MW_READ_REDIRECTS,
-	    &pages, &cause) != 0) {
-		free(titles);
+	if (mwapi_read(s->mw, titles, nwork, MW_READ_REDIRECTS, &ids,
+	    &cause) != 0) {
 		fail_all(s, work, nwork, mw_error_exit(mwapi_error(s->mw)),
 		    "reading pages:", cause);
 		goto out;
 	}
-	free(titles);
-	for (i = 0; i < nwork; i++)
-		sync_page(s, &work[i], &pages[i]);
-	mw_pages_free(pages, nwork);
+	for (i = 0; i < nwork; i++) {
+		if (unchanged(&work[i], &ids[i])) {
+			work[i].out->status = SYNC_INSYNC;
+			work[i].out->revid = ids[i].revid;
+		} else {
+			titles[n] = work[i].title;
+			which[n++] = i;
+		}
+	}
+	if (n > 0 && mwapi_read(s->mw, titles, n, MW_READ_TEXT |
+	    MW_READ_REDIRECTS, &pages, &cause) != 0) {
+		for (i = 0; i < n; i++) {
+			sync_page_fail(&work[which[i]], SYNC_FAILED,
+			    mw_error_exit(mwapi_error(s->mw)), "page '%s': %s "
+			    "reading pages: %s", work[which[i]].title,
+			    wiki_label(s->w), cause);
+			sync_page_record_error(s, &work[which[i]]);
+		}
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		sync_page(s, &work[which[i]], &pages[i]);
 out:
+	mw_pages_free(ids, ids != NULL ? nwork : 0);
+	mw_pages_free(pages, pages != NULL ? n : 0);
+	free(titles);
+	free(which);
 	free(cause);
 	count_requests(s);
 	mwapi_free(s->mw);
