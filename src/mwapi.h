@@ -128,6 +128,7 @@ struct mw_edit {
 
 struct mw_edit_result {
 	long		 newrevid;	/* 0 if nochange */
+	long		 pageid;	/* of the page saved (or created) */
 	char		*newtimestamp;
 	int		 nochange;	/* the wiki had this text already */
 };

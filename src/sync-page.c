@@ -396,10 +396,10 @@ save_regions(struct registry *reg, void *arg, char **cause)
 	return (0);
 }
 
-/* Record the regions as in sync at revid. */
+/* Record the regions as in sync at revid of page pageid. */
 static void
 mark_in_sync(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
-    struct plan *pl, long long revid, int edited)
+    struct plan *pl, long long revid, long long pageid, int edited)
 {
 	struct sync_table	*t;
 	size_t			 i;
@@ -407,7 +407,7 @@ mark_in_sync(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 	for (i = 0; i < pw->n; i++) {
 		t = pw->tables[i];
 		sync_state_set(&t->st.title, pw->title);
-		t->st.page_id = p->pageid;
+		t->st.page_id = pageid;
 		t->st.revid = revid;
 		if (pl[i].edit || pl[i].want == NULL ||
 		    (pl[i].curlen == pl[i].wantlen &&
@@ -506,13 +506,15 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 	if (er.nochange) {
 		strv_pushf(&pw->out->notes, "the wiki already had this text "
 		    "(no revision made)");
-		mark_in_sync(s, pw, p, pl, p->revid, 0);
+		mark_in_sync(s, pw, p, pl, p->revid, p->pageid, 0);
 		pw->out->revid = p->revid;
 	} else {
 		pw->out->status = create ? SYNC_CREATED : SYNC_EDITED;
 		pw->out->revid = er.newrevid;
 		s->res->edits++;
-		mark_in_sync(s, pw, p, pl, er.newrevid, 1);
+		/* A page just created had no id when it was read. */
+		mark_in_sync(s, pw, p, pl, er.newrevid, er.pageid != 0 ?
+		    er.pageid : p->pageid, 1);
 	}
 	mw_edit_result_free(&er);
 	return (TRY_DONE);
@@ -660,7 +662,7 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 		due += pl[i].edit;
 	}
 	if (due == 0) {
-		mark_in_sync(s, pw, p, pl, p->revid, 0);
+		mark_in_sync(s, pw, p, pl, p->revid, p->pageid, 0);
 		pw->out->revid = p->revid;
 		goto out;
 	}

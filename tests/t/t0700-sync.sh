@@ -238,6 +238,10 @@ head -n 1 "$T/page" >"$T/first"
 is_eq "$(cat "$T/first")" "<!-- wikisync:begin big -->" \
     "the new page starts with the region's begin marker"
 is_eq "$(grep -c '^|-' "$T/page")" "40" "with 40 rows"
+ws sync --page "Big list"
+out_has "Big list: in sync" "the created page is in sync on the next pass"
+out_has "(login 3, token 0, read 1, edit 0)" \
+    "found so from its revision id alone: one read, no text, no edit"
 i=2
 while [ $i -lt 40 ]; do
 	i=$((i + 1))
