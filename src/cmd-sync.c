@@ -65,13 +65,14 @@ static void
 cmd_sync_print(const struct sync_result *res, int flags)
 {
 	const struct sync_page	*p;
-	size_t			 i, k, counts[SYNC_FAILED + 1];
+	size_t			 i, k, counts[SYNC_STOPPED + 1];
 
 	memset(counts, 0, sizeof counts);
 	for (i = 0; i < res->n; i++) {
 		p = &res->v[i];
 		counts[p->status]++;
-		if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED)
+		if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED ||
+		    p->status == SYNC_STOPPED)
 			log_error("%s", p->error);
 		else if (p->status == SYNC_INSYNC) {
 			if (log_verbosity() > LOG_QUIET)
@@ -91,7 +92,7 @@ cmd_sync_print(const struct sync_result *res, int flags)
 	if (log_verbosity() <= LOG_QUIET)
 		return;
 	printf("sync: %zu page%s", res->n, res->n == 1 ? "" : "s");
-	for (k = 0; k <= SYNC_FAILED; k++) {
+	for (k = 0; k <= SYNC_STOPPED; k++) {
 		if (counts[k] > 0)
 			printf(", %zu %s", counts[k], sync_status_name(k));
 	}

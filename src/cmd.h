@@ -30,6 +30,7 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry	cmd_check_entry;
+extern const struct cmd_entry	cmd_daemon_entry;
 extern const struct cmd_entry	cmd_event_entry;
 extern const struct cmd_entry	cmd_import_entry;
 extern const struct cmd_entry	cmd_export_entry;

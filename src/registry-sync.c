@@ -262,3 +262,20 @@ out:
 	reg_read_end(reg);
 	return (rv);
 }
+
+int
+registry_data_version(struct registry *reg, long long *v, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, rv = -1;
+
+	if ((st = sync_prepare(reg, "PRAGMA data_version", cause)) == NULL)
+		return (-1);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rv = 0;
+	} else
+		reg_fail(reg, rc, cause, "cannot read the data version");
+	sqlite3_finalize(st);
+	return (rv);
+}

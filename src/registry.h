@@ -188,6 +188,15 @@ int		 registry_region_history(struct registry *, const char *wiki,
 		     const char *region, registry_region_fn fn, void *arg,
 		     char **cause);
 
+/*
+ * SQLite's data_version: it changes when another connection (another
+ * process: the CLI, an import) commits, and not for this one's own
+ * writes; so the daemon notices registry changes without reacting to
+ * its own sync state.
+ */
+int		 registry_data_version(struct registry *, long long *v,
+		     char **cause);
+
 /* The UTC time now as 2023-03-08T10:00:00Z (out: at least 21 bytes). */
 void		 registry_now(char *out);
 

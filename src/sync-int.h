@@ -33,6 +33,17 @@ struct sync_work {
 	struct sync_page	 *out;
 };
 
+/* A wiki's client kept across passes. */
+struct sync_client {
+	char		*wiki;		/* section name */
+	struct mwapi	*mw;		/* logged in */
+};
+
+struct sync_session {
+	struct sync_client	*v;
+	size_t			 n;
+};
+
 struct syncer {
 	const struct config	*cf;
 	struct registry		*reg;

@@ -33,6 +33,8 @@ sync_status_name(enum sync_status status)
 		return ("skipped");
 	case SYNC_FAILED:
 		return ("failed");
+	case SYNC_STOPPED:
+		return ("stopped");
 	}
 	return ("?");
 }
@@ -77,14 +79,90 @@ fail_all(struct syncer *s, struct sync_work *work, size_t nwork, int exit,
 	}
 }
 
+/* Requests made by the client so far, to count a pass's own. */
 static void
-count_requests(struct syncer *s)
+count_requests(struct syncer *s, unsigned long *before, int add)
 {
-	int	k;
+	unsigned long	n;
+	int		k;
 
-	for (k = 0; k < MW_REQ_COUNT; k++)
-		s->res->requests[k] += mwapi_requests(s->mw, k);
-	s->res->requests[MW_REQ_COUNT] += mwapi_requests(s->mw, MW_REQ_COUNT);
+	for (k = 0; k <= MW_REQ_COUNT; k++) {
+		n = mwapi_requests(s->mw, k);
+		if (add)
+			s->res->requests[k] += n - before[k];
+		else
+			before[k] = n;
+	}
+}
+
+struct sync_session *
+sync_session_new(void)
+{
+	return (xcalloc(1, sizeof (struct sync_session)));
+}
+
+void
+sync_session_free(struct sync_session *ss)
+{
+	size_t	i;
+
+	if (ss == NULL)
+		return;
+	for (i = 0; i < ss->n; i++) {
+		free(ss->v[i].wiki);
+		mwapi_free(ss->v[i].mw);
+	}
+	free(ss->v);
+	free(ss);
+}
+
+/* A logged-in client for s->w, from the session or new; NULL with *cause. */
+static struct mwapi *
+sync_client(struct syncer *s, int *exit, char **cause)
+{
+	struct sync_session	*ss = s->opts->session;
+	struct mwapi		*mw;
+	size_t			 i;
+
+	for (i = 0; ss != NULL && i < ss->n; i++) {
+		if (strcmp(ss->v[i].wiki, s->w->name) == 0)
+			return (ss->v[i].mw);
+	}
+	if ((mw = wiki_open_with(s->w, s->opts->sleep, s->opts->sleep_arg,
+	    cause)) == NULL) {
+		*exit = EX_CONFIG;
+		return (NULL);
+	}
+	if (mwapi_login(mw, cause) != 0) {
+		*exit = mw_error_exit(mwapi_error(mw));
+		mwapi_free(mw);
+		return (NULL);
+	}
+	if (ss != NULL) {
+		ss->v = xreallocarray(ss->v, ss->n + 1, sizeof *ss->v);
+		ss->v[ss->n].wiki = xstrdup(s->w->name);
+		ss->v[ss->n++].mw = mw;
+	}
+	return (mw);
+}
+
+/* Drop s->w's client: closed unless the session keeps it. */
+static void
+sync_client_done(struct syncer *s)
+{
+	if (s->opts->session == NULL)
+		mwapi_free(s->mw);
+	s->mw = NULL;
+}
+
+/* Mark the pages from i on as not done. */
+static void
+stop_rest(struct sync_work *work, size_t *which, size_t i, size_t n)
+{
+	for (; i < n; i++)
+		sync_page_fail(&work[which[i]], SYNC_STOPPED, EX_TEMPFAIL,
+		    "page '%s': not synced: the pass was stopped",
+		    work[which[i]].title);
 }
 
 /*
@@ -121,21 +199,19 @@ sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
 {
 	struct mw_page	 *ids = NULL, *pages = NULL;
 	const char	**titles;
+	unsigned long	  before[MW_REQ_COUNT + 1];
 	size_t		 *which, i, n = 0;
 	char		 *cause = NULL;
+	int		  exit = 0;
 
-	if ((s->mw = wiki_open(s->w, &cause)) == NULL) {
-		fail_all(s, work, nwork, EX_CONFIG, "config:", cause);
+	if ((s->mw = sync_client(s, &exit, &cause)) == NULL) {
+		fail_all(s, work, nwork, exit, "login:", cause);
 		free(cause);
 		return;
 	}
+	count_requests(s, before, 0);
 	titles = xcalloc(nwork, sizeof *titles);
 	which = xcalloc(nwork, sizeof *which);
-	if (mwapi_login(s->mw, &cause) != 0) {
-		fail_all(s, work, nwork, mw_error_exit(mwapi_error(s->mw)),
-		    "login:", cause);
-		goto out;
-	}
 	for (i = 0; i < nwork; i++)
 		titles[i] = work[i].title;
 	if (mwapi_read(s->mw, titles, nwork, MW_READ_REDIRECTS, &ids,
@@ -164,17 +240,21 @@ sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
 		}
 		goto out;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (s->opts->stop != NULL && s->opts->stop(s->opts->stop_arg)) {
+			stop_rest(work, which, i, n);
+			break;
+		}
 		sync_page(s, &work[which[i]], &pages[i]);
+	}
 out:
 	mw_pages_free(ids, ids != NULL ? nwork : 0);
 	mw_pages_free(pages, pages != NULL ? n : 0);
 	free(titles);
 	free(which);
 	free(cause);
-	count_requests(s);
-	mwapi_free(s->mw);
-	s->mw = NULL;
+	count_requests(s, before, 1);
+	sync_client_done(s);
 }
 
 /* Group the selected tables of wiki w by page, in config order. */
@@ -326,7 +406,8 @@ sync_exit_status(const struct sync_result *res)
 
 	for (i = 0; i < res->n; i++) {
 		if (res->v[i].status == SYNC_SKIPPED ||
-		    res->v[i].status == SYNC_FAILED)
+		    res->v[i].status == SYNC_FAILED ||
+		    res->v[i].status == SYNC_STOPPED)
 			return (res->v[i].exit != 0 ? res->v[i].exit :
 			    EX_SOFTWARE);
 	}

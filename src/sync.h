@@ -52,11 +52,19 @@ struct registry;
 #define SYNC_DIFF	0x2	/* a unified diff per page that changes */
 #define SYNC_FORCE	0x4	/* past max_shrink and hand edits (kept) */
 
+struct sync_session;
+
 struct sync_opts {
 	int			 flags;
 	const char *const	*pages;		/* only these titles... */
 	size_t			 npages;	/* ...when npages > 0 */
 	const char		*now;		/* "generated"; NULL: now */
+	/* For the daemon; all may be NULL. */
+	struct sync_session	*session;	/* stay logged in across passes */
+	mw_sleep_fn		 sleep;		/* the clients' waits */
+	void			*sleep_arg;
+	int			(*stop)(void *);	/* checked between pages */
+	void			*stop_arg;
 };
 
 enum sync_status {
@@ -66,6 +74,7 @@ enum sync_status {
 	SYNC_WOULD_EDIT,	/* dry run: an edit is due */
 	SYNC_SKIPPED,		/* a safety valve held it; not in sync */
 	SYNC_FAILED,
+	SYNC_STOPPED,		/* not done: the pass was asked to stop */
 };
 
 struct sync_page {
@@ -97,6 +106,13 @@ int		 sync_run(const struct config *cf, struct registry *,
 		     const struct sync_opts *, struct sync_result *res,
 		     char **cause);
 void		 sync_result_free(struct sync_result *);
+/*
+ * Logged-in clients kept from one pass to the next (one per wiki), so a
+ * pass with nothing to do is a single read request.  A client whose
+ * session the wiki dropped logs in again by itself.
+ */
+struct sync_session *sync_session_new(void);
+void		 sync_session_free(struct sync_session *);
 /* 0 when every page is in sync (or was edited); else a page's status. */
 int		 sync_exit_status(const struct sync_result *);
 /* "in sync", "edited"... */

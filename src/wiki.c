@@ -44,6 +44,13 @@ wiki_secret(const char *configured, char **cause)
 struct mwapi *
 wiki_open(const struct conf_wiki *w, char **cause)
 {
+	return (wiki_open_with(w, NULL, NULL, cause));
+}
+
+struct mwapi *
+wiki_open_with(const struct conf_wiki *w, mw_sleep_fn sleep, void *arg,
+    char **cause)
+{
 	struct mwapi_config	 mc;
 	struct mwapi		*mw;
 	char			*secret, *why = NULL;
@@ -72,6 +79,8 @@ wiki_open(const struct conf_wiki *w, char **cause)
 	mc.contact = w->contact;
 	mc.maxlag = w->maxlag;
 	mc.edit_interval = w->edit_interval;
+	mc.sleep = sleep;
+	mc.sleep_arg = arg;
 	if (w->oauth2_token_file != NULL)
 		mc.oauth2_token = secret;
 	else {

@@ -7,8 +7,9 @@
 #ifndef WIKI_H
 #define WIKI_H
 
+#include "mwapi.h"
+
 struct conf_wiki;
-struct mwapi;
 
 /*
  * A client for section w, not yet logged in; NULL with *cause (a bad
@@ -16,6 +17,9 @@ struct mwapi;
  * as soon as the client holds its copy.
  */
 struct mwapi	*wiki_open(const struct conf_wiki *w, char **cause);
+/* The same, with the client's waits made through sleep (see mwapi.h). */
+struct mwapi	*wiki_open_with(const struct conf_wiki *w, mw_sleep_fn sleep,
+		     void *arg, char **cause);
 
 /* "[wiki]" or "[wiki NAME]", for messages; static storage. */
 const char	*wiki_label(const struct conf_wiki *w);

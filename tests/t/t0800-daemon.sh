@@ -1,0 +1,154 @@
+#!/bin/sh
+# wikisync daemon against the test wiki, with this test playing systemd:
+# it listens on NOTIFY_SOCKET, sets WATCHDOG_USEC, and checks READY after
+# the first pass, watchdog pings, a registry change on the wiki within
+# 5 s, SIGHUP with a broken then a fixed config, SIGTERM, and a restart
+# after kill -9 that repeats no edit.
+. "$TEST_SRCDIR/tests/lib.sh"
+: "${MWTOOL:?MWTOOL must name the built tests/tools/mwtool}"
+
+start_wiki
+
+BOT="--api $WIKI_API --contact wikisync-tests@example.org"
+BOT="$BOT --user $WIKI_BOT --password-file $WIKI_BOT_PASSWORD_FILE"
+page() {
+	# shellcheck disable=SC2086
+	"$MWTOOL" $BOT read -t "$1" then cat "$1" 2>/dev/null | tail -n +2 \
+	    >"$T/page"
+}
+revid() {
+	# shellcheck disable=SC2086
+	"$MWTOOL" $BOT read "$1" | awk -F '\t' '{ print $3 }'
+}
+# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds.
+wait_for() {
+	limit=$(($1 * 10))
+	shift
+	n=0
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -ge $limit ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+on_page() {
+	page "Daemon test"
+	grep -qF "$1" "$T/page"
+}
+notified() {
+	grep -qF "$1" "$T/notify.log"
+}
+
+# The systemd side of sd_notify: every datagram, one line each.
+python3 - "$T/notify.sock" "$T/notify.log" <<'EOP' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a", buffering=1) as log:
+    while True:
+        log.write(s.recv(4096).decode().replace("\n", " | ") + "\n")
+EOP
+listener=$!
+wait_for 10 test -S "$T/notify.sock" || echo "Bail out! no notify socket"
+
+{ wiki_section; cat <<EOC; } >"$CONF"
+
+[registry]
+database = $T/registry.db
+
+[daemon]
+interval = 30
+
+[table dt]
+page = Daemon test
+template = $TEST_SRCDIR/etc/templates/statistics.wiki
+where = campaign = D
+sort = start
+create = yes
+EOC
+ws event add --id d1 campaign=D title="First event" start=2023-03-08
+is_status 0 "an event to start with"
+
+start_daemon() {
+	NOTIFY_SOCKET="$T/notify.sock" WATCHDOG_USEC=2000000 \
+	    "$WIKISYNC" -c "$CONF" daemon >"$T/daemon.out" 2>>"$T/daemon.err" \
+	    </dev/null &
+	daemon=$!
+}
+: >"$T/notify.log"
+start_daemon
+wait_for 30 notified "READY=1"
+is_eq "$?" "0" "READY=1 arrives"
+on_page "First event"
+is_eq "$?" "0" "after the first pass made the page"
+notified "STATUS=in sync: 1 page; last pass"
+is_eq "$?" "0" "STATUS says the pages are in sync"
+before=$(grep -c "WATCHDOG=1" "$T/notify.log")
+sleep 3
+after=$(grep -c "WATCHDOG=1" "$T/notify.log")
+[ $((after - before)) -ge 2 ]
+is_eq "$?" "0" "watchdog pings keep coming (every WATCHDOG_USEC/2)"
+
+# A change in the registry reaches the page within 5 s.
+ws event add --id d2 campaign=D title="Added while running" \
+    start=2023-03-09
+wait_for 5 on_page "Added while running"
+is_eq "$?" "0" "an event added with the CLI is on the page within 5 s"
+
+# SIGHUP with a broken config: reported, the old one stays in use.
+cp "$CONF" "$T/good.ini"
+printf '\n[table broken]\npage = X\ntemplate = %s\nsortt = start\n' \
+    "$TEST_SRCDIR/etc/templates/statistics.wiki" >>"$CONF"
+kill -HUP "$daemon"
+wait_for 10 grep -q "not reloaded" "$T/daemon.err"
+is_eq "$?" "0" "a broken config is not loaded"
+grep -q "wikisync.ini:[0-9]*: .*sortt" "$T/daemon.err"
+is_eq "$?" "0" "its error is named with file and line"
+kill -0 "$daemon"
+is_eq "$?" "0" "the daemon keeps running"
+notified "RELOADING=1 | MONOTONIC_USEC="
+is_eq "$?" "0" "RELOADING=1 with MONOTONIC_USEC was sent"
+run "$WIKISYNC" -c "$T/good.ini" event add --id d3 campaign=D \
+    title="Under the old config" start=2023-03-10
+wait_for 5 on_page "Under the old config"
+is_eq "$?" "0" "the old config is still in use"
+
+# SIGHUP with a fixed config: applied.
+printf '%s\n' '{|' '<%#events%>' '|-' '| reloaded: <%title%>' '<%/events%>' \
+    '|}' >"$T/new.wiki"
+sed "s|^template = .*statistics.wiki$|template = $T/new.wiki|" "$T/good.ini" \
+    >"$CONF"
+kill -HUP "$daemon"
+wait_for 10 grep -q "reloaded$" "$T/daemon.err"
+is_eq "$?" "0" "a good config is loaded"
+wait_for 10 on_page "| reloaded: First event"
+is_eq "$?" "0" "and applied at once"
+
+# SIGTERM: exit 0, STOPPING=1.
+kill -TERM "$daemon"
+wait "$daemon"
+STATUS=$?
+is_status 0 "SIGTERM ends the daemon with status 0"
+notified "STOPPING=1"
+is_eq "$?" "0" "STOPPING=1 was sent"
+
+# kill -9 after an edit, then a restart: no edit is repeated.
+start_daemon
+wait_for 30 notified "READY=1"
+ws event add --id d4 campaign=D title="Before the kill" start=2023-03-11
+wait_for 5 on_page "Before the kill"
+is_eq "$?" "0" "the edit is made"
+rev=$(revid "Daemon test")
+kill -KILL "$daemon"
+wait "$daemon" 2>/dev/null
+: >"$T/notify.log"
+start_daemon
+wait_for 30 notified "READY=1"
+is_eq "$?" "0" "the restarted daemon is ready"
+is_eq "$(revid "Daemon test")" "$rev" "and made no edit: nothing was repeated"
+kill -TERM "$daemon"
+wait "$daemon"
+
+kill "$listener" 2>/dev/null
+done_testing
