@@ -28,6 +28,8 @@
 #include "sync.h"
 #include "xmalloc.h"
 
+#define DAEMON_EXTEND_MS	20000	/* start timeout extensions, apart */
+
 /* A page that is not in sync, and when to try it again. */
 struct backoff {
 	char			*title;
@@ -46,6 +48,8 @@ struct daemon {
 	unsigned long long	 change_last;
 	unsigned long long	 next_ping;	/* 0: no watchdog */
 	unsigned long long	 ping_ms;
+	unsigned long long	 next_extend;	/* before READY */
+	int			 ready;
 	struct backoff		*bo;
 	size_t			 nbo;
 	size_t			 npages;	/* in the last pass */
@@ -76,17 +80,23 @@ now_ms(void)
 	return (notify_monotonic_usec() / 1000);
 }
 
-/* WATCHDOG=1 if it is due. */
+/*
+ * WATCHDOG=1 if it is due; and until READY, more time to start: the
+ * first pass may have many edits to make, edit_interval apart.
+ */
 static void
 daemon_ping(struct daemon *d)
 {
-	unsigned long long	now;
+	unsigned long long	now = now_ms();
 
-	if (d->next_ping == 0)
-		return;
-	if ((now = now_ms()) >= d->next_ping) {
+	if (d->next_ping != 0 && now >= d->next_ping) {
 		notify("WATCHDOG=1");
 		d->next_ping = now + d->ping_ms;
+	}
+	if (!d->ready && now >= d->next_extend) {
+		notify("EXTEND_TIMEOUT_USEC=%llu",
+		    DAEMON_EXTEND_MS * 3ULL * 1000ULL);
+		d->next_extend = now + DAEMON_EXTEND_MS;
 	}
 }
 
@@ -467,6 +477,7 @@ daemon_run(struct cmd_ctx *ctx)
 
 	daemon_pass(&d, "start");
 	d.next_check = now_ms() + (unsigned long long)ctx->cf->interval * 1000;
+	d.ready = 1;
 	notify("READY=1");
 	daemon_status(&d);
 	while (!daemon_term) {

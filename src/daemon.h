@@ -4,7 +4,9 @@
  * One loop decides; signal handlers only set flags and wake it through a
  * pipe.  A pass (sync.h) runs
  *  - at start, then READY=1 (whatever the pass's outcome: a wiki that is
- *    down is waited for, not a reason to fail the start);
+ *    down is waited for, not a reason to fail the start); until then
+ *    EXTEND_TIMEOUT_USEC keeps systemd's start timeout from cutting a
+ *    first pass with many edits short;
  *  - every "interval" seconds: revision ids only, one request per 500
  *    pages, with the login kept between passes;
  *  - within 2 s of a change in the registry by another process (inotify
