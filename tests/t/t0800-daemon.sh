@@ -152,5 +152,125 @@ is_eq "$(revid "Daemon test")" "$rev" "and made no edit: nothing was repeated"
 kill -TERM "$daemon"
 wait "$daemon"
 
+# --- an import of 10,000 events: one pass, one edit per page.
+{ wiki_section 3; cat <<EOC; } >"$T/many.ini"
+
+[registry]
+database = $T/registry.db
+
+[daemon]
+interval = 30
+
+[table m1]
+page = Many 1
+template = $TEST_SRCDIR/etc/templates/statistics.wiki
+where = campaign = M1
+create = yes
+
+[table m2]
+page = Many 2
+template = $TEST_SRCDIR/etc/templates/statistics.wiki
+where = campaign = M2
+create = yes
+
+[table m3]
+page = Many 3
+template = $TEST_SRCDIR/etc/templates/statistics.wiki
+where = campaign = M3
+create = yes
+EOC
+CONF="$T/many.ini"
+: >"$T/notify.log"
+: >"$T/daemon.err"
+start_daemon
+wait_for 30 notified "READY=1"
+is_eq "$?" "0" "a daemon with three tables is ready"
+for p in 1 2 3; do eval "rev$p=\$(revid \"Many $p\")"; done
+awk 'BEGIN {
+	print "id,campaign,title,start,country,city"
+	for (i = 1; i <= 10000; i++)
+		printf "m-%05d,M%d,Imported %d,2023-03-%02d,Chile,Arica\n",
+		    i, i % 3 + 1, i, i % 28 + 1
+}' >"$T/many.csv"
+ws import "$T/many.csv"
+is_status 0 "10,000 events imported in one transaction"
+many_done() {
+	for p in 1 2 3; do
+		eval "r=\$rev$p"
+		[ "$(revid "Many $p")" != "$r" ] || return 1
+	done
+}
+wait_for 60 many_done
+is_eq "$?" "0" "every affected page is edited"
+sleep 2
+for p in 1 2 3; do
+	n=$(curl -sf "$WIKI_API?action=query&format=json&prop=revisions&rvlimit=50&titles=Many%20$p" |
+	    jq '.query.pages[].revisions | length')
+	is_eq "$n" "2" "page 'Many $p': created at start, then exactly one edit"
+done
+page "Many 1"
+grep -c '^|-' "$T/page" >"$T/rows"
+is_eq "$(cat "$T/rows")" "3333" "with all its events (3,333 rows)"
+
+# --- SIGTERM during a pass (waiting out edit_interval = 3 between two
+# edits): exit 0 soon, no edit half made, the rest left to the next run.
+ws event add --id m-x1 campaign=M1 title="Late one" start=2023-04-01
+ws event add --id m-x2 campaign=M2 title="Late two" start=2023-04-01
+ws event add --id m-x3 campaign=M3 title="Late three" start=2023-04-01
+late_started() {
+	page "Many 1"
+	grep -q "Late one" "$T/page"
+}
+wait_for 20 late_started
+kill -TERM "$daemon"
+t0=$(date +%s)
+wait "$daemon"
+STATUS=$?
+t1=$(date +%s)
+is_status 0 "SIGTERM in the middle of a pass exits 0"
+[ $((t1 - t0)) -le 5 ]
+is_eq "$?" "0" "within a few seconds (it does not start the next edit)"
+notified "STOPPING=1"
+is_eq "$?" "0" "after STOPPING=1"
+page "Many 3"
+grep -q "Late three" "$T/page"
+is_eq "$?" "1" "the pass was stopped before its last edit"
+: >"$T/notify.log"
+start_daemon
+wait_for 30 notified "READY=1"
+late_done() {
+	for w in "Many 1:Late one" "Many 2:Late two" "Many 3:Late three"; do
+		page "${w%%:*}"
+		grep -q "${w#*:}" "$T/page" || return 1
+	done
+}
+wait_for 30 late_done
+is_eq "$?" "0" "a restart finishes the pages the stopped pass left"
+for p in 1 2 3; do
+	n=$(curl -sf "$WIKI_API?action=query&format=json&prop=revisions&rvlimit=50&titles=Many%20$p" |
+	    jq '.query.pages[].revisions | length')
+	is_eq "$n" "3" "page 'Many $p': one edit for the late event, none twice"
+done
+
+# --- the wiki goes away and comes back: the daemon waits, then syncs.
+sh "$TEST_SRCDIR/tests/wiki/wiki.sh" stop "$WIKI_DIR"
+ws event add --id m-down campaign=M1 title="While the wiki was down" \
+    start=2023-04-02
+sleep 3
+kill -0 "$daemon"
+is_eq "$?" "0" "the daemon keeps running while the wiki is down"
+sh "$TEST_SRCDIR/tests/wiki/wiki.sh" serve "$WIKI_DIR"
+is_eq "$?" "0" "the wiki comes back"
+down_done() {
+	page "Many 1"
+	grep -q "While the wiki was down" "$T/page"
+}
+wait_for 90 down_done
+is_eq "$?" "0" "the change made while it was down reaches the page"
+kill -TERM "$daemon"
+wait "$daemon"
+STATUS=$?
+is_status 0 "and it still stops cleanly"
+
 kill "$listener" 2>/dev/null
 done_testing

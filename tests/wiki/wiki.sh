@@ -6,6 +6,9 @@
 #
 #   wiki.sh start DIR               install and serve a new wiki in DIR
 #   wiki.sh stop DIR                stop it (idempotent)
+#   wiki.sh serve DIR               serve a stopped wiki again, on the
+#                                   port it had (a wiki that went away
+#                                   and came back)
 #   wiki.sh php DIR SCRIPT [ARG...] run a maintenance script against it
 #   wiki.sh edit DIR USER TITLE     save stdin as page TITLE, by USER
 #   wiki.sh import DIR FILE [USER]  create/replace many pages at once;
@@ -33,7 +36,7 @@ die() {
 
 usage() {
 	die "usage: wiki.sh start|stop DIR | php DIR SCRIPT [ARG...] |" \
-	    "edit DIR USER TITLE | import DIR FILE [USER]"
+	    "edit DIR USER TITLE | import DIR FILE [USER] | serve DIR"
 }
 
 # 32 random characters from [0-9a-f]: what BotPassword wants (exactly 32
@@ -249,6 +252,26 @@ start)
 stop)
 	[ $# -eq 0 ] || usage
 	cmd_stop
+	;;
+serve)
+	[ $# -eq 0 ] || usage
+	[ -f "$DIR/env" ] || die "no wiki in $DIR"
+	DIR=$(cd "$DIR" && pwd)
+	alive && die "the wiki in $DIR is running"
+	port=$(sed -n "s|^WIKI_URL='http://127.0.0.1:\([0-9]*\)'$|\1|p" "$DIR/env")
+	[ -n "$port" ] || die "no port in $DIR/env"
+	MW_CONFIG_FILE=$DIR/LocalSettings.php
+	export MW_CONFIG_FILE
+	# shellcheck disable=SC2016 # $$ and $1 are for the inner sh
+	setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$DIR/server.pid" \
+	    "$PHP" -S "127.0.0.1:$port" -t "$MW" \
+	    </dev/null >>"$DIR/server.log" 2>&1 &
+	i=0
+	until curl -sf -o /dev/null "http://127.0.0.1:$port/api.php"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || die "php -S did not come back on port $port"
+		sleep 0.05
+	done
 	;;
 php)
 	[ $# -ge 1 ] || usage
