@@ -74,17 +74,17 @@ cmd_sync_print(const struct sync_result *res, int flags)
 		if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED ||
 		    p->status == SYNC_STOPPED)
 			log_error("%s", p->error);
-		else if (p->status == SYNC_INSYNC) {
-			if (log_verbosity() > LOG_QUIET)
-				printf("%s: in sync (revision %lld)\n",
-				    p->title, p->revid);
-		}
+		else if (log_verbosity() <= LOG_QUIET)
+			;	/* -q: errors only */
+		else if (p->status == SYNC_INSYNC)
+			printf("%s: in sync (revision %lld)\n", p->title,
+			    p->revid);
 		else if (p->status == SYNC_WOULD_EDIT)
 			printf("%s: would edit: %s\n", p->title, p->summary);
 		else
 			printf("%s: %s (revision %lld): %s\n", p->title,
 			    sync_status_name(p->status), p->revid, p->summary);
-		for (k = 0; k < p->notes.n; k++)
+		for (k = 0; k < p->notes.n && log_verbosity() > LOG_QUIET; k++)
 			printf("%s: note: %s\n", p->title, p->notes.v[k]);
 		if ((flags & SYNC_DIFF) && p->diff != NULL)
 			fputs(p->diff, stdout);
