@@ -116,17 +116,25 @@ sync_session_free(struct sync_session *ss)
 	free(ss);
 }
 
-/* A logged-in client for s->w, from the session or new; NULL with *cause. */
+/*
+ * A logged-in client for s->w, from the session or new, with its request
+ * counts before this pass in before[]; NULL with *cause.
+ */
 static struct mwapi *
-sync_client(struct syncer *s, int *exit, char **cause)
+sync_client(struct syncer *s, unsigned long *before, int *exit,
+    char **cause)
 {
 	struct sync_session	*ss = s->opts->session;
 	struct mwapi		*mw;
 	size_t			 i;
 
+	memset(before, 0, (MW_REQ_COUNT + 1) * sizeof *before);
 	for (i = 0; ss != NULL && i < ss->n; i++) {
-		if (strcmp(ss->v[i].wiki, s->w->name) == 0)
+		if (strcmp(ss->v[i].wiki, s->w->name) == 0) {
+			s->mw = ss->v[i].mw;
+			count_requests(s, before, 0);
 			return (ss->v[i].mw);
+		}
 	}
 	if ((mw = wiki_open_with(s->w, s->opts->sleep, s->opts->sleep_arg,
 	    cause)) == NULL) {
@@ -204,12 +212,11 @@ sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
 	char		 *cause = NULL;
 	int		  exit = 0;
 
-	if ((s->mw = sync_client(s, &exit, &cause)) == NULL) {
+	if ((s->mw = sync_client(s, before, &exit, &cause)) == NULL) {
 		fail_all(s, work, nwork, exit, "login:", cause);
 		free(cause);
 		return;
 	}
-	count_requests(s, before, 0);
 	titles = xcalloc(nwork, sizeof *titles);
 	which = xcalloc(nwork, sizeof *which);
 	for (i = 0; i < nwork; i++)

@@ -28,12 +28,26 @@
  * every key), and every null is the same shared, never freed value.  A
  * map entry carries its key's hash, so finding a key compares numbers in
  * one array and calls strcmp only to confirm.
+ *
+ * A lazy list is one allocation whatever its length.  Its elements are
+ * never allocated: rendering makes each one on the C stack when a
+ * section reaches it (a TV_MAP with lazy and i set), and a lookup in one
+ * gives a string made on the stack as well (s pointing at the getter's
+ * text), which lives as long as the render_nodes frame that asked.
  */
 struct tvalue {
 	enum tvalue_type	  type;
 	int			  b;		/* TV_BOOL */
-	struct tv_items		 *c;		/* TV_LIST, TV_MAP */
-	char			  s[];		/* TV_STRING */
+	struct tv_items		 *c;		/* stored TV_LIST, TV_MAP */
+	const struct tv_lazy	 *lazy;		/* lazy list, or its element */
+	size_t			  i;		/* which element */
+	const char		 *s;		/* TV_STRING */
+};
+
+struct tv_lazy {
+	size_t			  n;
+	tv_get_fn		  get;
+	const void		 *arg;
 };
 
 struct tv_entry {
@@ -101,8 +115,9 @@ struct render {
 };
 
 static int	parse_body(struct parser *, struct nodes *, struct node *);
+static int	render_nodes(struct render *, const struct nodes *);
 
-static struct tvalue	tv_the_null = { TV_NULL, 0, NULL };
+static struct tvalue	tv_the_null = { TV_NULL, 0, NULL, NULL, 0, NULL };
 
 struct tvalue *
 tv_null(void)
@@ -119,11 +134,9 @@ tv_string(const char *s)
 	if (s == NULL)
 		return (tv_null());
 	len = strlen(s);
-	v = xmalloc(sizeof *v + len + 1);
+	v = xcalloc(1, sizeof *v + len + 1);
 	v->type = TV_STRING;
-	v->b = 0;
-	v->c = NULL;
-	memcpy(v->s, s, len + 1);
+	v->s = memcpy(v + 1, s, len + 1);
 	return (v);
 }
 
@@ -162,6 +175,22 @@ tv_map(void)
 	return (tv_container(TV_MAP));
 }
 
+struct tvalue *
+tv_list_lazy(size_t n, tv_get_fn get, const void *arg)
+{
+	struct tvalue	*v;
+	struct tv_lazy	*l;
+
+	v = xcalloc(1, sizeof *v + sizeof *l);
+	l = (struct tv_lazy *)(v + 1);
+	l->n = n;
+	l->get = get;
+	l->arg = arg;
+	v->type = TV_LIST;
+	v->lazy = l;
+	return (v);
+}
+
 enum tvalue_type
 tv_type(const struct tvalue *v)
 {
@@ -183,6 +212,8 @@ tv_list_push(struct tvalue *list, struct tvalue *v)
 {
 	struct tv_items	*c = list->c;
 
+	if (list->lazy != NULL)
+		fatalx("tv_list_push on a lazy list");
 	tv_grow(c);
 	c->e[c->n].v = v;
 	c->e[c->n].key = 0;
@@ -219,14 +250,29 @@ tv_find(const struct tv_items *c, const char *key, uint32_t hash)
 	return (NONE);
 }
 
-/* The value of key (whose tv_hash is hash) in map, or NULL. */
+/*
+ * The value of key (whose tv_hash is hash) in map, or NULL.  A value from
+ * a lazy element is made in *tmp.
+ */
 static const struct tvalue *
-tv_get(const struct tvalue *map, const char *key, uint32_t hash)
+tv_get(const struct tvalue *map, const char *key, uint32_t hash,
+    struct tvalue *tmp)
 {
-	size_t	i;
+	const char	*s;
+	size_t		 i;
 
 	if (map == NULL || map->type != TV_MAP)
 		return (NULL);
+	if (map->lazy != NULL) {
+		if (!map->lazy->get(map->lazy->arg, map->i, key, &s))
+			return (NULL);
+		if (s == NULL)
+			return (&tv_the_null);
+		memset(tmp, 0, sizeof *tmp);
+		tmp->type = TV_STRING;
+		tmp->s = s;
+		return (tmp);
+	}
 	if ((i = tv_find(map->c, key, hash)) == NONE)
 		return (NULL);
 	return (map->c->e[i].v);
@@ -793,9 +839,12 @@ template_load(const char *path, char **cause)
 	return (tp);
 }
 
-/* Find n's name in the context stack, innermost first; NULL if missing. */
+/*
+ * Find n's name in the context stack, innermost first; NULL if missing.
+ * A value from a lazy element is made in *tmp.
+ */
 static const struct tvalue *
-lookup(const struct render *r, const struct node *n)
+lookup(const struct render *r, const struct node *n, struct tvalue *tmp)
 {
 	const struct tvalue	*v = NULL;
 	size_t			 i, k;
@@ -803,13 +852,20 @@ lookup(const struct render *r, const struct node *n)
 	if (n->npath == 0)
 		return (r->n > 0 ? r->stack[r->n - 1] : NULL);
 	for (i = r->n; i > 0; i--) {
-		if ((v = tv_get(r->stack[i - 1], n->path[0], n->hash[0])) !=
-		    NULL)
+		if ((v = tv_get(r->stack[i - 1], n->path[0], n->hash[0],
+		    tmp)) != NULL)
 			break;
 	}
 	for (k = 1; v != NULL && k < n->npath; k++)
-		v = tv_get(v, n->path[k], n->hash[k]);
+		v = tv_get(v, n->path[k], n->hash[k], tmp);
 	return (v);
+}
+
+/* The number of elements of a list. */
+static size_t
+list_len(const struct tvalue *v)
+{
+	return (v->lazy != NULL ? v->lazy->n : v->c->n);
 }
 
 static int
@@ -817,7 +873,7 @@ falsy(const struct tvalue *v)
 {
 	return (v == NULL || v->type == TV_NULL ||
 	    (v->type == TV_BOOL && !v->b) ||
-	    (v->type == TV_LIST && v->c->n == 0));
+	    (v->type == TV_LIST && list_len(v) == 0));
 }
 
 static void
@@ -830,13 +886,36 @@ push(struct render *r, const struct tvalue *v)
 	r->stack[r->n++] = v;
 }
 
+/* Render a section over a list, once per element. */
+static int
+render_list(struct render *r, const struct tvalue *v, const struct nodes *ns)
+{
+	struct tvalue	elem;
+	size_t		i, n = list_len(v);
+	int		rv;
+
+	memset(&elem, 0, sizeof elem);
+	elem.type = TV_MAP;
+	elem.lazy = v->lazy;
+	for (i = 0; i < n; i++) {
+		elem.i = i;
+		push(r, v->lazy != NULL ? &elem : v->c->e[i].v);
+		rv = render_nodes(r, ns);
+		r->n--;
+		if (rv == -1)
+			return (-1);
+	}
+	return (0);
+}
+
 static int
 render_nodes(struct render *r, const struct nodes *ns)
 {
 	const struct node	*n;
 	const struct tvalue	*v;
+	struct tvalue		 tmp;
 	const char		*s;
-	size_t			 i, j;
+	size_t			 i;
 	int			 rv;
 
 	for (i = 0; i < ns->n; i++) {
@@ -851,7 +930,7 @@ render_nodes(struct render *r, const struct nodes *ns)
 				return (-1);
 			continue;
 		}
-		v = lookup(r, n);
+		v = lookup(r, n, &tmp);
 		switch (n->type) {
 		case N_VAR:
 		case N_RAW:
@@ -872,14 +951,15 @@ render_nodes(struct render *r, const struct nodes *ns)
 		case N_SECTION:
 			if (falsy(v))
 				break;
-			for (j = 0; j < (v->type == TV_LIST ? v->c->n : 1);
-			    j++) {
-				push(r, v->type == TV_LIST ? v->c->e[j].v : v);
+			if (v->type == TV_LIST)
+				rv = render_list(r, v, &n->body);
+			else {
+				push(r, v);
 				rv = render_nodes(r, &n->body);
 				r->n--;
-				if (rv == -1)
-					return (-1);
 			}
+			if (rv == -1)
+				return (-1);
 			break;
 		case N_INVERTED:
 			if (falsy(v) && render_nodes(r, &n->body) == -1)

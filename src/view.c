@@ -4,14 +4,19 @@
  * the template context.
  *
  * Sorting compares numbers: each sort key's distinct values are found
- * (with a hash table), case-folded and ordered once, and every event gets
- * the rank of its value; a stable merge sort then compares ranks, and
- * strings only for the id.  Few values are distinct in practice (dates,
+ * (with a hash table, as each event is added, while its strings are in
+ * the cache), case-folded and ordered once, and every event gets the
+ * rank of its value.  Few values are distinct in practice (dates,
  * countries), so folding, the slow part, is done a few hundred times
- * instead of millions.
+ * instead of millions.  The ranks of as many keys as fit, and the first
+ * bytes of the id, are packed into numbers that a stable merge sort
+ * compares in its own array; only ties go to the events themselves.
+ * Grouping reuses the numbers of a sort key's values when it can.
  *
  * Events are copied into an arena of large chunks (one allocation per
- * megabyte, not per event), freed all at once with the view.
+ * megabyte, not per event), freed all at once with the view.  The
+ * context's event lists are lazy: view_get reads an event's fields when
+ * the template asks for them.
  */
 #include "config.h"
 
@@ -35,7 +40,7 @@
 #define VIEW_CHUNK	(1024 * 1024)	/* bytes in an arena chunk, at least */
 #define VIEW_ALIGN	16		/* arena allocations are aligned so */
 #define VIEW_AHEAD	8		/* events prefetched ahead */
-#define VIEW_LINES	4		/* cache lines prefetched per event */
+#define VIEW_LINES	6		/* lines of strings prefetched */
 
 enum view_kind { KEY_NUMBER, KEY_TEXT };	/* in sort order */
 
@@ -65,16 +70,40 @@ struct view_chunk {
 	max_align_t		 data[];
 };
 
-/* An event held by the view: its strings and extras are in the arena. */
+/*
+ * An event being sorted: its first sort keys packed in one number, and
+ * 8 bytes of its id, those after the prefix every id shares.
+ */
+struct view_sortent {
+	uint64_t		 key;
+	uint64_t		 id;
+	struct view_item	*it;
+	size_t			 group;		/* it->group, at hand */
+};
+
+/*
+ * An event held by the view: its ranks, extras and strings are in the
+ * arena.  Until view_finish ranks them, rank[] holds the numbers of the
+ * values in the key's set.
+ */
 struct view_item {
 	struct event	 ev;
 	size_t		*rank;		/* per sort key */
+	size_t		 group;		/* its group value's number, or unset */
+};
+
+/* A list of events in the context: what view_get reads. */
+struct view_list {
+	const struct view	 *vw;
+	struct view_item	**v;
+	struct view_item	**end;		/* of the array v is in */
 };
 
 struct view_group {
-	const char	*key;
-	size_t		 count;
-	size_t		 first;		/* in members */
+	const char		*key;
+	size_t			 count;
+	size_t			 first;		/* in members */
+	struct view_list	 list;
 };
 
 struct view {
@@ -88,12 +117,23 @@ struct view {
 	size_t			  size;
 	struct view_chunk	 *arena;	/* newest chunk first */
 
-	size_t			 *ranks;	/* n * sort.n */
+	struct view_set		 *sets;		/* per sort key, its values */
+	int			  gkey;		/* sort key on the group field */
+	struct view_set		  gset;		/* if none (-1), group values */
+	const char		 *id0;		/* the first event's id */
+	size_t			  common;	/* bytes every id starts with */
+
+	size_t			 *nranks;	/* per sort key */
+	int			  packed;	/* every key in view_sortent */
 	struct view_item	**sorted;
 
 	struct view_group	 *groups;
 	size_t			  ngroups;
 	struct view_item	**members;	/* sorted, group after group */
+
+	struct view_list	  all;		/* every event, sorted */
+	char			 *index;	/* "1" to "n", in slots of */
+	size_t			  iwidth;	/* this many bytes */
 };
 
 struct view *
@@ -105,8 +145,14 @@ view_new(const struct conf_table *t)
 	vw = xcalloc(1, sizeof *vw);
 	vw->t = t;
 	vw->sortidx = xreallocarray(NULL, t->sort.n + 1, sizeof *vw->sortidx);
-	for (i = 0; i < t->sort.n; i++)
+	vw->sets = xcalloc(t->sort.n + 1, sizeof *vw->sets);
+	vw->gkey = -1;
+	for (i = 0; i < t->sort.n; i++) {
 		vw->sortidx[i] = event_field_index(t->sort.v[i].field);
+		if (vw->gkey == -1 && *t->group != '\0' &&
+		    strcmp(t->sort.v[i].field, t->group) == 0)
+			vw->gkey = (int)i;
+	}
 	vw->groupidx = event_field_index(t->group);
 	return (vw);
 }
@@ -143,88 +189,6 @@ view_alloc(struct view *vw, size_t len)
 	p = (char *)c->data + c->len;
 	c->len += len;
 	return (p);
-}
-
-void
-view_free(struct view *vw)
-{
-	if (vw == NULL)
-		return;
-	view_arena_free(vw->arena);
-	free(vw->items);
-	free(vw->ranks);
-	free(vw->sorted);
-	free(vw->groups);
-	free(vw->members);
-	free(vw->sortidx);
-	free(vw);
-}
-
-/* Copy s to *p and move *p past it; returns the copy. */
-static char *
-view_put(char **p, const char *s)
-{
-	size_t	 len = strlen(s) + 1;
-	char	*copy = *p;
-
-	memcpy(copy, s, len);
-	*p += len;
-	return (copy);
-}
-
-/* Copy ev into it, its extras and strings in the view's arena. */
-static void
-view_copy(struct view *vw, struct view_item *it, const struct event *ev)
-{
-	const char	*v[EVENT_NFIELDS];
-	size_t		 i, total, xbytes;
-	char		*p;
-
-	xbytes = ev->nextras * sizeof *it->ev.extras;
-	total = xbytes;
-	for (i = 0; i < EVENT_NFIELDS; i++) {
-		v[i] = ev->v[i] != NULL ? ev->v[i] : "";
-		total += strlen(v[i]) + 1;
-	}
-	for (i = 0; i < ev->nextras; i++) {
-		total += strlen(ev->extras[i].name) + 1;
-		total += strlen(ev->extras[i].value) + 1;
-	}
-	p = view_alloc(vw, total);
-	it->ev.nextras = ev->nextras;
-	it->ev.extras = ev->nextras > 0 ? (struct event_extra *)p : NULL;
-	p += xbytes;
-	for (i = 0; i < EVENT_NFIELDS; i++)
-		it->ev.v[i] = view_put(&p, v[i]);
-	for (i = 0; i < ev->nextras; i++) {
-		it->ev.extras[i].name = view_put(&p, ev->extras[i].name);
-		it->ev.extras[i].value = view_put(&p, ev->extras[i].value);
-	}
-	it->rank = NULL;
-}
-
-void
-view_add(struct view *vw, const struct event *ev)
-{
-	const struct conf_table	*t = vw->t;
-
-	if (vw->finished)
-		fatalx("view_add after view_finish");
-	if (!where_match_all(t->where.v, t->where.n, ev))
-		return;
-	if (vw->n == vw->size) {
-		vw->size = vw->size == 0 ? 64 : vw->size * 2;
-		vw->items = xreallocarray(vw->items, vw->size,
-		    sizeof *vw->items);
-	}
-	view_copy(vw, &vw->items[vw->n++], ev);
-}
-
-int
-view_add_fn(const struct event *ev, void *arg)
-{
-	view_add(arg, ev);
-	return (0);
 }
 
 /* The value of field idx (standard) or name (extra) of ev. */
@@ -298,6 +262,135 @@ view_set_add(struct view_set *set, const char *s)
 	return (set->n - 1);
 }
 
+void
+view_free(struct view *vw)
+{
+	size_t	i;
+
+	if (vw == NULL)
+		return;
+	view_arena_free(vw->arena);
+	free(vw->items);
+	for (i = 0; i < vw->t->sort.n; i++)
+		view_set_free(&vw->sets[i]);
+	free(vw->sets);
+	view_set_free(&vw->gset);
+	free(vw->nranks);
+	free(vw->sorted);
+	free(vw->groups);
+	free(vw->members);
+	free(vw->index);
+	free(vw->sortidx);
+	free(vw);
+}
+
+/* Copy s to *p and move *p past it; returns the copy. */
+static char *
+view_put(char **p, const char *s)
+{
+	size_t	 len = strlen(s) + 1;
+	char	*copy = *p;
+
+	memcpy(copy, s, len);
+	*p += len;
+	return (copy);
+}
+
+/* Copy ev into it, with room for its ranks, in the view's arena. */
+static void
+view_copy(struct view *vw, struct view_item *it, const struct event *ev)
+{
+	const char	*v[EVENT_NFIELDS];
+	size_t		 len[EVENT_NFIELDS], i, total, xbytes, rbytes;
+	char		*p;
+
+	rbytes = vw->t->sort.n * sizeof *it->rank;
+	xbytes = ev->nextras * sizeof *it->ev.extras;
+	total = rbytes + xbytes;
+	for (i = 0; i < EVENT_NFIELDS; i++) {
+		v[i] = ev->v[i] != NULL ? ev->v[i] : "";
+		len[i] = strlen(v[i]) + 1;
+		total += len[i];
+	}
+	for (i = 0; i < ev->nextras; i++) {
+		total += strlen(ev->extras[i].name) + 1;
+		total += strlen(ev->extras[i].value) + 1;
+	}
+	p = view_alloc(vw, total);
+	it->rank = (size_t *)p;
+	p += rbytes;
+	it->ev.nextras = ev->nextras;
+	it->ev.extras = ev->nextras > 0 ? (struct event_extra *)p : NULL;
+	p += xbytes;
+	for (i = 0; i < EVENT_NFIELDS; i++) {
+		it->ev.v[i] = memcpy(p, v[i], len[i]);
+		p += len[i];
+	}
+	for (i = 0; i < ev->nextras; i++) {
+		it->ev.extras[i].name = view_put(&p, ev->extras[i].name);
+		it->ev.extras[i].value = view_put(&p, ev->extras[i].value);
+	}
+}
+
+/*
+ * Number the values of a new item's sort keys and group field in their
+ * sets, and shorten the prefix all ids share: while its strings are
+ * still in the cache, rather than in passes over every event later.
+ */
+static void
+view_note(struct view *vw, struct view_item *it)
+{
+	const struct conf_table	*t = vw->t;
+	const char		*s, *id = it->ev.v[F_ID];
+	size_t			 j;
+
+	for (j = 0; j < t->sort.n; j++) {
+		s = view_value(&it->ev, vw->sortidx[j], t->sort.v[j].field);
+		it->rank[j] = *s == '\0' ? VIEW_UNSET :
+		    view_set_add(&vw->sets[j], s);
+	}
+	it->group = VIEW_UNSET;
+	if (vw->gkey != -1)
+		it->group = it->rank[vw->gkey];
+	else if (*t->group != '\0') {
+		s = view_value(&it->ev, vw->groupidx, t->group);
+		if (*s != '\0')
+			it->group = view_set_add(&vw->gset, s);
+	}
+	if (vw->id0 == NULL) {
+		vw->id0 = id;
+		vw->common = strlen(id);
+	}
+	for (j = 0; j < vw->common && id[j] == vw->id0[j]; j++)
+		/* nothing */;
+	vw->common = j;
+}
+
+void
+view_add(struct view *vw, const struct event *ev)
+{
+	const struct conf_table	*t = vw->t;
+
+	if (vw->finished)
+		fatalx("view_add after view_finish");
+	if (!where_match_all(t->where.v, t->where.n, ev))
+		return;
+	if (vw->n == vw->size) {
+		vw->size = vw->size == 0 ? 64 : vw->size * 2;
+		vw->items = xreallocarray(vw->items, vw->size,
+		    sizeof *vw->items);
+	}
+	view_copy(vw, &vw->items[vw->n], ev);
+	view_note(vw, &vw->items[vw->n++]);
+}
+
+int
+view_add_fn(const struct event *ev, void *arg)
+{
+	view_add(arg, ev);
+	return (0);
+}
+
 /* Prepare the sort key of the set value s. */
 static void
 view_key_init(struct view_key *k, const char *s)
@@ -356,50 +449,36 @@ view_key_qcmp(const void *a, const void *b)
 }
 
 /*
- * Rank every event's value of sort key j: values that compare equal
- * ("7", "007") share a rank; unset is VIEW_UNSET.
+ * Rank the values of sort key j: values that compare equal ("7", "007")
+ * share a rank.  Returns the rank of each value in vw->sets[j] (to
+ * free); the ranks are 0 to vw->nranks[j] - 1.
  */
-static void
+static size_t *
 view_rank(struct view *vw, size_t j)
 {
-	const struct sort_key	*sk = &vw->t->sort.v[j];
-	struct view_set		 set;
+	const struct view_set	*set = &vw->sets[j];
 	struct view_key		*keys, **order;
-	const char		*s;
-	size_t			*id, *rankof, i, r;
+	size_t			*rankof, i, r;
 
-	memset(&set, 0, sizeof set);
-	id = xreallocarray(NULL, vw->n + 1, sizeof *id);
-	for (i = 0; i < vw->n; i++) {
-		s = view_value(&vw->items[i].ev, vw->sortidx[j], sk->field);
-		id[i] = *s == '\0' ? VIEW_UNSET : view_set_add(&set, s);
-	}
-
-	keys = xreallocarray(NULL, set.n + 1, sizeof *keys);
-	order = xreallocarray(NULL, set.n + 1, sizeof *order);
-	for (i = 0; i < set.n; i++) {
-		view_key_init(&keys[i], set.v[i]);
+	keys = xreallocarray(NULL, set->n + 1, sizeof *keys);
+	order = xreallocarray(NULL, set->n + 1, sizeof *order);
+	for (i = 0; i < set->n; i++) {
+		view_key_init(&keys[i], set->v[i]);
 		order[i] = &keys[i];
 	}
-	qsort(order, set.n, sizeof *order, view_key_qcmp);
-	rankof = xreallocarray(NULL, set.n + 1, sizeof *rankof);
-	for (i = 0, r = 0; i < set.n; i++) {
+	qsort(order, set->n, sizeof *order, view_key_qcmp);
+	rankof = xreallocarray(NULL, set->n + 1, sizeof *rankof);
+	for (i = 0, r = 0; i < set->n; i++) {
 		if (i > 0 && view_key_cmp(order[i - 1], order[i]) != 0)
 			r++;
 		rankof[order[i] - keys] = r;
 	}
-
-	for (i = 0; i < vw->n; i++) {
-		vw->items[i].rank[j] = id[i] == VIEW_UNSET ? VIEW_UNSET :
-		    rankof[id[i]];
-	}
-	for (i = 0; i < set.n; i++)
+	vw->nranks[j] = set->n > 0 ? r + 1 : 0;
+	for (i = 0; i < set->n; i++)
 		free(keys[i].folded);
-	free(rankof);
 	free(order);
 	free(keys);
-	free(id);
-	view_set_free(&set);
+	return (rankof);
 }
 
 /* Everything two events hold, byte by byte: the order of last resort. */
@@ -445,19 +524,37 @@ view_cmp(const struct view *vw, const struct view_item *a,
 	return (view_event_cmp(&a->ev, &b->ev));
 }
 
+/*
+ * The view's order on two entries: their packed keys first, then, if
+ * every sort key is packed, their ids' bytes; view_cmp settles the rest.
+ */
+static int
+view_ent_cmp(const struct view *vw, const struct view_sortent *a,
+    const struct view_sortent *b)
+{
+	if (a->key != b->key)
+		return (a->key < b->key ? -1 : 1);
+	if (vw->packed && a->id != b->id)
+		return (a->id < b->id ? -1 : 1);
+	return (view_cmp(vw, a->it, b->it));
+}
+
 /* Stable merge sort of v[0..n) using tmp (n / 2 entries) as scratch. */
 static void
-view_sort(const struct view *vw, struct view_item **v,
-    struct view_item **tmp, size_t n)
+view_sort(const struct view *vw, struct view_sortent *v,
+    struct view_sortent *tmp, size_t n)
 {
-	struct view_item	*x;
-	size_t			 i, j, k, half;
+	struct view_sortent	x;
+	size_t			i, j, k, half;
 
 	if (n <= VIEW_INSERTION) {
 		for (i = 1; i < n; i++) {
 			x = v[i];
-			for (j = i; j > 0 && view_cmp(vw, v[j - 1], x) > 0; j--)
+			for (j = i; j > 0; j--) {
+				if (view_ent_cmp(vw, &v[j - 1], &x) <= 0)
+					break;
 				v[j] = v[j - 1];
+			}
 			v[j] = x;
 		}
 		return;
@@ -465,14 +562,14 @@ view_sort(const struct view *vw, struct view_item **v,
 	half = n / 2;
 	view_sort(vw, v, tmp, half);
 	view_sort(vw, v + half, tmp, n - half);
-	if (view_cmp(vw, v[half - 1], v[half]) <= 0)
+	if (view_ent_cmp(vw, &v[half - 1], &v[half]) <= 0)
 		return;
 	memcpy(tmp, v, half * sizeof *v);
 	i = 0;
 	j = half;
 	k = 0;
 	while (i < half && j < n) {
-		if (view_cmp(vw, v[j], tmp[i]) < 0)
+		if (view_ent_cmp(vw, &v[j], &tmp[i]) < 0)
 			v[k++] = v[j++];
 		else
 			v[k++] = tmp[i++];
@@ -481,66 +578,244 @@ view_sort(const struct view *vw, struct view_item **v,
 		v[k++] = tmp[i++];
 }
 
-/* Split the sorted events into groups, in order of first appearance. */
+/*
+ * Stable radix sort of v[0..n) on the low bits bits of their keys, a
+ * byte at a time (bytes all entries share are skipped), with tmp (n
+ * entries) as scratch.
+ */
 static void
-view_group(struct view *vw)
+view_radix(struct view_sortent *v, struct view_sortent *tmp, size_t n,
+    int bits)
 {
-	struct view_set	 set;
-	const char	*key;
-	size_t		*gi, *pos, i, g, at;
+	struct view_sortent	*from = v, *to = tmp, *swap;
+	size_t			 count[256], i, c, sum, k;
+	int			 shift;
 
-	memset(&set, 0, sizeof set);
+	for (shift = 0; shift < bits && n > 0; shift += 8) {
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[(from[i].key >> shift) & 0xff]++;
+		if (count[(from[0].key >> shift) & 0xff] == n)
+			continue;
+		for (c = 0, sum = 0; c < 256; c++) {
+			k = count[c];
+			count[c] = sum;
+			sum += k;
+		}
+		for (i = 0; i < n; i++)
+			to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+}
+
+/*
+ * The bytes of id from offset off (at most its length) as a big-endian
+ * number, zeros after its end: two ids with the same first off bytes
+ * compare as these numbers do, unless the numbers are equal.
+ */
+static uint64_t
+view_id_bytes(const char *id, size_t off)
+{
+	uint64_t	x = 0;
+	size_t		i;
+
+	id += off;
+	for (i = 0; i < 8; i++) {
+		x = (x << 8) | (unsigned char)*id;
+		if (*id != '\0')
+			id++;
+	}
+	return (x);
+}
+
+/*
+ * Turn the items' value numbers into ranks (rankof[j] for key j) and
+ * sort the items into vw->sorted.  As many sort keys as fit in 63 bits
+ * are packed into one number per event, in the order view_cmp gives
+ * (unset after every rank, descending keys' ranks reversed), and so are
+ * the id's first bytes after the prefix all ids share.  A radix sort on
+ * the packed numbers, then a merge sort of each run of equal numbers,
+ * compare numbers in the array being sorted rather than ranks and ids in
+ * events all over memory.  Returns the items' group values' numbers in
+ * sorted order (to free).
+ */
+static size_t *
+view_sort_items(struct view *vw, size_t *const *rankof)
+{
+	const struct sort_list	*sl = &vw->t->sort;
+	struct view_sortent	*v, *tmp;
+	size_t			*rank, *group;
+	int			*bits;
+	size_t			 i, j, r, np, total = 0;
+	uint64_t		 key, code;
+
+	bits = xreallocarray(NULL, sl->n + 1, sizeof *bits);
+	for (np = 0; np < sl->n; np++) {
+		for (bits[np] = 0; bits[np] < 64 &&
+		    (vw->nranks[np] >> bits[np]) != 0; bits[np]++)
+			/* nothing */;
+		if (total + bits[np] > 63)
+			break;
+		total += bits[np];
+	}
+	vw->packed = np == sl->n;
+	v = xreallocarray(NULL, vw->n + 1, sizeof *v);
+	for (i = 0; i < vw->n; i++) {
+#if defined(__GNUC__)
+		/* An event's ranks and id are together, a stride apart. */
+		if (i + VIEW_AHEAD < vw->n)
+			__builtin_prefetch(vw->items[i + VIEW_AHEAD].rank);
+#endif
+		rank = vw->items[i].rank;
+		key = 0;
+		for (j = 0; j < sl->n; j++) {
+			if ((r = rank[j]) != VIEW_UNSET)
+				r = rank[j] = rankof[j][r];
+			if (j >= np)
+				continue;
+			if (r == VIEW_UNSET)
+				code = vw->nranks[j];
+			else if (sl->v[j].descending)
+				code = vw->nranks[j] - 1 - r;
+			else
+				code = r;
+			key = (key << bits[j]) | code;
+		}
+		v[i].key = key;
+		v[i].id = view_id_bytes(vw->items[i].ev.v[F_ID], vw->common);
+		v[i].it = &vw->items[i];
+		v[i].group = vw->items[i].group;
+	}
+	tmp = xreallocarray(NULL, vw->n + 1, sizeof *tmp);
+	view_radix(v, tmp, vw->n, (int)total);
+	for (i = 0; i < vw->n; i = j) {
+		for (j = i + 1; j < vw->n && v[j].key == v[i].key; j++)
+			/* nothing */;
+		view_sort(vw, v + i, tmp, j - i);
+	}
+	vw->sorted = xreallocarray(NULL, vw->n + 1, sizeof *vw->sorted);
+	group = xreallocarray(NULL, vw->n + 1, sizeof *group);
+	for (i = 0; i < vw->n; i++) {
+		vw->sorted[i] = v[i].it;
+		group[i] = v[i].group;
+	}
+	free(tmp);
+	free(v);
+	free(bits);
+	return (group);
+}
+
+/*
+ * Split the sorted events into groups, in order of first appearance:
+ * the group values' numbers (given in the order added, by view_note;
+ * group[i] for the i-th sorted event) are renumbered in sorted order.
+ */
+static void
+view_group(struct view *vw, const size_t *group)
+{
+	const struct view_set	*set;
+	size_t			*gi, *num, *pos, i, g, at, id, unset;
+	const char		**keys;
+
+	set = vw->gkey != -1 ? &vw->sets[vw->gkey] : &vw->gset;
+	unset = set->n;
+	num = xreallocarray(NULL, unset + 1, sizeof *num);
+	for (g = 0; g <= unset; g++)
+		num[g] = VIEW_UNSET;
+	keys = xreallocarray(NULL, unset + 1, sizeof *keys);
 	gi = xreallocarray(NULL, vw->n + 1, sizeof *gi);
 	for (i = 0; i < vw->n; i++) {
-		key = view_value(&vw->sorted[i]->ev, vw->groupidx,
-		    vw->t->group);
-		gi[i] = view_set_add(&set, key);
+		if ((id = group[i]) == VIEW_UNSET)
+			id = unset;
+		if (num[id] == VIEW_UNSET) {
+			keys[vw->ngroups] = id == unset ? "" : set->v[id];
+			num[id] = vw->ngroups++;
+		}
+		gi[i] = num[id];
 	}
 
-	vw->ngroups = set.n;
-	vw->groups = xcalloc(set.n + 1, sizeof *vw->groups);
+	vw->groups = xcalloc(vw->ngroups + 1, sizeof *vw->groups);
 	for (i = 0; i < vw->n; i++)
 		vw->groups[gi[i]].count++;
 	/* A counting sort keeps each group's events in sorted order. */
-	pos = xreallocarray(NULL, set.n + 1, sizeof *pos);
-	for (g = 0, at = 0; g < set.n; g++) {
-		vw->groups[g].key = set.v[g];
+	pos = xreallocarray(NULL, vw->ngroups + 1, sizeof *pos);
+	vw->members = xreallocarray(NULL, vw->n + 1, sizeof *vw->members);
+	for (g = 0, at = 0; g < vw->ngroups; g++) {
+		vw->groups[g].key = keys[g];
 		vw->groups[g].first = pos[g] = at;
+		vw->groups[g].list.vw = vw;
+		vw->groups[g].list.v = vw->members + at;
+		vw->groups[g].list.end = vw->members + vw->n;
 		at += vw->groups[g].count;
 	}
-	vw->members = xreallocarray(NULL, vw->n + 1, sizeof *vw->members);
 	for (i = 0; i < vw->n; i++)
 		vw->members[pos[gi[i]]++] = vw->sorted[i];
 	free(pos);
 	free(gi);
-	view_set_free(&set);
+	free(keys);
+	free(num);
+}
+
+/*
+ * Write the numbers 1 to n, for "index", into vw->index: each in a slot
+ * of vw->iwidth bytes, counting up in place instead of dividing.
+ */
+static void
+view_number(struct view *vw)
+{
+	char	num[32];
+	size_t	i, k, len = 1, x;
+
+	vw->iwidth = 2;
+	for (x = vw->n; x >= 10; x /= 10)
+		vw->iwidth++;
+	vw->index = xreallocarray(NULL, vw->n + 1, vw->iwidth);
+	memcpy(num, "1", 2);
+	for (i = 0; i < vw->n; i++) {
+		memcpy(vw->index + i * vw->iwidth, num, len + 1);
+		for (k = len; k > 0 && num[k - 1] == '9'; k--)
+			num[k - 1] = '0';
+		if (k > 0)
+			num[k - 1]++;
+		else {
+			memmove(num + 1, num, ++len);
+			num[0] = '1';
+		}
+	}
 }
 
 void
 view_finish(struct view *vw)
 {
-	size_t			 nk = vw->t->sort.n, i;
-	struct view_item	**tmp;
+	size_t	nk = vw->t->sort.n, i, **rankof, *group;
 
 	if (vw->finished)
 		fatalx("view_finish called twice");
 	vw->finished = 1;
 
-	vw->ranks = xreallocarray(NULL, vw->n * nk + 1, sizeof *vw->ranks);
-	for (i = 0; i < vw->n; i++)
-		vw->items[i].rank = vw->ranks + i * nk;
+	vw->nranks = xcalloc(nk + 1, sizeof *vw->nranks);
+	rankof = xreallocarray(NULL, nk + 1, sizeof *rankof);
 	for (i = 0; i < nk; i++)
-		view_rank(vw, i);
-
-	vw->sorted = xreallocarray(NULL, vw->n + 1, sizeof *vw->sorted);
-	for (i = 0; i < vw->n; i++)
-		vw->sorted[i] = &vw->items[i];
-	tmp = xreallocarray(NULL, vw->n / 2 + 1, sizeof *tmp);
-	view_sort(vw, vw->sorted, tmp, vw->n);
-	free(tmp);
+		rankof[i] = view_rank(vw, i);
+	group = view_sort_items(vw, rankof);
+	for (i = 0; i < nk; i++)
+		free(rankof[i]);
+	free(rankof);
+	vw->all.vw = vw;
+	vw->all.v = vw->sorted;
+	vw->all.end = vw->sorted + vw->n;
 
 	if (*vw->t->group != '\0')
-		view_group(vw);
+		view_group(vw, group);
+	free(group);
+	view_number(vw);
+	for (i = 0; i < nk; i++)
+		view_set_free(&vw->sets[i]);
+	view_set_free(&vw->gset);
 }
 
 size_t
@@ -559,13 +834,6 @@ view_event(const struct view *vw, size_t i)
 	return (&vw->sorted[i]->ev);
 }
 
-/* A string for a value: null when unset. */
-static struct tvalue *
-view_tv(const char *s)
-{
-	return (*s == '\0' ? tv_null() : tv_string(s));
-}
-
 /* A count as a string value. */
 static struct tvalue *
 view_tv_count(size_t n)
@@ -580,50 +848,70 @@ view_tv_count(size_t n)
 	return (tv_string(p));
 }
 
-/* The context map of one event, index being its place in its list. */
-static struct tvalue *
-view_event_map(const struct event *ev, size_t index)
+/* event_field_index, quicker: most names differ in their first byte. */
+static int
+view_field_index(const char *name)
 {
-	struct tvalue	*m;
-	size_t		 i;
+	int	i;
 
-	m = tv_map();
-	for (i = 0; i < EVENT_NFIELDS; i++)
-		tv_map_set(m, event_fields[i].name, view_tv(ev->v[i]));
-	for (i = 0; i < ev->nextras; i++)
-		tv_map_set(m, ev->extras[i].name, view_tv(ev->extras[i].value));
-	tv_map_set(m, "index", view_tv_count(index));
-	return (m);
+	for (i = 0; i < EVENT_NFIELDS; i++) {
+		if (name[0] == event_fields[i].name[0] &&
+		    strcmp(name, event_fields[i].name) == 0)
+			return (i);
+	}
+	return (-1);
 }
 
-/* A list of the context maps of n events. */
-static struct tvalue *
-view_event_list(struct view_item *const *v, size_t n)
+/*
+ * The tv_get_fn of the context's event lists (arg is a view_list):
+ * element i is the map view.h describes, read from the view's copy of
+ * the event.  "index" wins over an extra of that name, and an extra over
+ * a standard field (the last of two extras of one name), as if each map
+ * were built field by field, extras and index last.
+ */
+static int
+view_get(const void *arg, size_t i, const char *key, const char **s)
 {
-	struct tvalue	*list;
-	const char	*p;
-	size_t		 i, k;
+	const struct view_list	*l = arg;
+	const struct event	*ev = &l->v[i]->ev;
+	const char		*value = NULL, *p;
+	size_t			 x;
+	int			 idx;
 
-	list = tv_list();
-	for (i = 0; i < n; i++) {
 #if defined(__GNUC__)
-		/*
-		 * Sorted order jumps around the arena, and cache misses on
-		 * the events are most of the time here: ask for the item
-		 * two strides on and the strings of the one a stride on.
-		 * (Inline: GCC drops a function that only prefetches.)
-		 */
-		if (i + 2 * VIEW_AHEAD < n)
-			__builtin_prefetch(v[i + 2 * VIEW_AHEAD]);
-		if (i + VIEW_AHEAD < n) {
-			p = v[i + VIEW_AHEAD]->ev.v[0];
-			for (k = 0; k < VIEW_LINES; k++)
-				__builtin_prefetch(p + 64 * k);
-		}
-#endif
-		tv_list_push(list, view_event_map(&v[i]->ev, i + 1));
+	/*
+	 * Elements are read in order, but sorted order jumps around the
+	 * arena, and cache misses on the events would be most of the time
+	 * here: ask for the item two strides on and the strings of the one
+	 * a stride on (whose item has arrived by now).
+	 */
+	if (l->v + i + 2 * VIEW_AHEAD < l->end) {
+		p = (const char *)l->v[i + 2 * VIEW_AHEAD];
+		for (x = 0; x < sizeof **l->v; x += 64)
+			__builtin_prefetch(p + x);
+		__builtin_prefetch(p + sizeof **l->v - 1);
 	}
-	return (list);
+	if (l->v + i + VIEW_AHEAD < l->end) {
+		p = l->v[i + VIEW_AHEAD]->ev.v[0];
+		for (x = 0; x < VIEW_LINES; x++)
+			__builtin_prefetch(p + 64 * x);
+	}
+#endif
+	if (strcmp(key, "index") == 0) {
+		*s = l->vw->index + i * l->vw->iwidth;
+		return (1);
+	}
+	for (x = ev->nextras; x > 0 && value == NULL; x--) {
+		if (strcmp(key, ev->extras[x - 1].name) == 0)
+			value = ev->extras[x - 1].value;
+	}
+	if (value == NULL) {
+		if ((idx = view_field_index(key)) == -1)
+			return (0);
+		value = ev->v[idx];
+	}
+	*s = *value == '\0' ? NULL : value;
+	return (1);
 }
 
 struct tvalue *
@@ -640,7 +928,7 @@ view_context(const struct view *vw, const char *generated)
 	tv_map_set(ctx, "page", tv_string(vw->t->page));
 	tv_map_set(ctx, "generated", tv_string(generated));
 	tv_map_set(ctx, "count", view_tv_count(vw->n));
-	tv_map_set(ctx, "events", view_event_list(vw->sorted, vw->n));
+	tv_map_set(ctx, "events", tv_list_lazy(vw->n, view_get, &vw->all));
 	if (*vw->t->group == '\0')
 		return (ctx);
 
@@ -648,10 +936,11 @@ view_context(const struct view *vw, const char *generated)
 	for (i = 0; i < vw->ngroups; i++) {
 		g = &vw->groups[i];
 		gm = tv_map();
-		tv_map_set(gm, "key", tv_string(g->key));
+		tv_map_set(gm, "key", *g->key == '\0' ? tv_null() :
+		    tv_string(g->key));
 		tv_map_set(gm, "count", view_tv_count(g->count));
-		tv_map_set(gm, "events", view_event_list(vw->members + g->first,
-		    g->count));
+		tv_map_set(gm, "events", tv_list_lazy(g->count, view_get,
+		    &g->list));
 		tv_list_push(groups, gm);
 	}
 	tv_map_set(ctx, "groups", groups);

@@ -16,13 +16,15 @@
  *    are ordered by their remaining fields, byte by byte.
  *  - Groups appear in the order their first event has in the sorted list;
  *    inside a group events keep that order.  Events without the group
- *    field form a group with the key "", wherever it falls.
+ *    field form one group, wherever it falls, whose key is null (so
+ *    "<%#key%>...<%/key%><%^key%>Country not given<%/key%>").
  *
  * The context (a TV_MAP, see template.h):
  *	table, page, generated	strings
  *	count			the number of events, as a string
  *	events			every event, sorted
- *	groups			(only with "group") each with key, count, events
+ *	groups			(only with "group") each with key (a string,
+ *				or null), count, events
  * Each event is a map of every standard field and every extra field it
  * holds, plus "index" (1-based, within the list it is in).  An unset
  * standard field is null: falsy, and it inserts nothing, so
@@ -30,6 +32,10 @@
  * null too, and "index" wins over an extra field of that name.)
  * A group's key is its events' value exactly as stored: values that only
  * sort together ("Åland", "åland") are two groups.
+ *
+ * The event lists are lazy (tv_list_lazy): an event's map is read from
+ * the view's copy of the event as it is rendered, never built, so the
+ * context costs next to nothing whatever the number of events.
  */
 #ifndef VIEW_H
 #define VIEW_H
@@ -70,7 +76,8 @@ const struct event *view_event(const struct view *, size_t i);
 /*
  * The template context, newly allocated (tv_free it); generated is the
  * value of "generated" (the caller decides it, so rendering stays
- * deterministic).
+ * deterministic).  The context reads the view's events: free it before
+ * the view.
  */
 struct tvalue	*view_context(const struct view *, const char *generated);
 

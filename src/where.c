@@ -58,6 +58,21 @@ where_name_char(char c)
 	    (c >= '0' && c <= '9') || c == '_');
 }
 
+/* Is s 1 to WHERE_NUMBER_MAX ASCII digits? */
+static int
+where_number(const char *s, long long *n)
+{
+	size_t	i;
+
+	*n = 0;
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i == WHERE_NUMBER_MAX)
+			return (0);
+		*n = *n * 10 + (s[i] - '0');
+	}
+	return (i > 0 && s[i] == '\0');
+}
+
 /* The value at s with spaces and tabs trimmed, NFC; -1 if not text. */
 static int
 where_value(const char *s, char **value, char **why)
@@ -132,9 +147,13 @@ where_parse(const char *expr, char **cause)
 	}
 	w = xcalloc(1, sizeof *w);
 	w->field = field;
+	w->index = event_field_index(field);
 	w->op = op;
 	w->value = value;
 	w->folded = op == WHERE_CONTAINS ? text_casefold(value) : NULL;
+	/* Parsed once here, not for every event where_compare sees. */
+	w->isdate = date_parse(value, &w->date, NULL) == 0;
+	w->isnumber = where_number(value, &w->number);
 	return (w);
 }
 
@@ -149,33 +168,18 @@ where_free(struct where *w)
 	free(w);
 }
 
-/* Is s 1 to WHERE_NUMBER_MAX ASCII digits? */
-static int
-where_number(const char *s, long long *n)
-{
-	size_t	i;
-
-	*n = 0;
-	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
-		if (i == WHERE_NUMBER_MAX)
-			return (0);
-		*n = *n * 10 + (s[i] - '0');
-	}
-	return (i > 0 && s[i] == '\0');
-}
-
 /* Compare field value v with the filter's value: <0, 0, >0. */
 static int
-where_compare(const char *v, const char *value)
+where_compare(const char *v, const struct where *w)
 {
-	struct isodate	 a, b;
-	long long	 x, y;
+	struct isodate	 a;
+	long long	 x;
 
-	if (date_parse(value, &b, NULL) == 0 && date_parse(v, &a, NULL) == 0)
-		return (date_compare(&a, &b));
-	if (where_number(v, &x) && where_number(value, &y))
-		return (x < y ? -1 : x > y);
-	return (strcmp(v, value));
+	if (w->isdate && date_parse(v, &a, NULL) == 0)
+		return (date_compare(&a, &w->date));
+	if (w->isnumber && where_number(v, &x))
+		return (x < w->number ? -1 : x > w->number);
+	return (strcmp(v, w->value));
 }
 
 int
@@ -185,7 +189,10 @@ where_match(const struct where *w, const struct event *ev)
 	char		*folded;
 	int		 cmp, found;
 
-	v = event_get(ev, w->field);
+	if (w->index != -1)
+		v = ev->v[w->index] != NULL ? ev->v[w->index] : "";
+	else
+		v = event_get(ev, w->field);
 	if (w->op == WHERE_CONTAINS) {
 		if (*w->folded == '\0')
 			return (1);
@@ -198,7 +205,7 @@ where_match(const struct where *w, const struct event *ev)
 	if (*v == '\0' && *w->value != '\0' && w->op != WHERE_EQ &&
 	    w->op != WHERE_NE)
 		return (0);
-	cmp = where_compare(v, w->value);
+	cmp = where_compare(v, w);
 	switch (w->op) {
 	case WHERE_EQ:
 		return (cmp == 0);

@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 
+#include "date.h"
+
 struct event;
 
 enum where_op {
@@ -32,9 +34,15 @@ enum where_op {
 
 struct where {
 	char		*field;
+	int		 index;		/* event_field_index(field) */
 	enum where_op	 op;
 	char		*value;		/* resolved ("today" is a date) */
 	char		*folded;	/* case-folded value, for ~ */
+	/* The value parsed once here, not for every event matched. */
+	int		 isdate;	/* it is a date, in date */
+	struct isodate	 date;
+	int		 isnumber;	/* it is a number, in number */
+	long long	 number;
 };
 
 /*

@@ -4,7 +4,8 @@
  * view of a table grouped by country and sorted on country and start,
  * and renders etc/templates/by-country.wiki with wikitext escaping.
  * Runs twice (the second pass reuses the memory the first freed, as a
- * daemon rendering again does) and prints the figures; it is a
+ * daemon rendering again does) and prints the figures, with the md5 of
+ * the output (which an optimisation must not change); it is a
  * benchmark, not a test.
  *
  * Usage: bench-render [N [TEMPLATE]]
@@ -23,6 +24,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "event.h"
+#include "md5.h"
 #include "template.h"
 #include "view.h"
 #include "where.h"
@@ -263,7 +265,7 @@ run(const char *label, const struct conf_table *t, const struct event *evs,
 	struct view	*vw;
 	struct tvalue	*ctx;
 	struct rusage	 ru;
-	char		*out, *cause;
+	char		*out, *cause, hex[MD5_HEX_LEN + 1];
 	size_t		 i, len, kept;
 	double		 t0, t1, t2, t3, t4, t5;
 
@@ -282,6 +284,7 @@ run(const char *label, const struct conf_table *t, const struct event *evs,
 		fprintf(stderr, "bench-render: %s\n", cause);
 		exit(1);
 	}
+	md5_hex(out, len, hex);
 	free(out);
 	/* The engine alone, to tell it from wikitext_escape. */
 	out = template_render(tp, ctx, NULL, BUF_UNLIMITED, NULL, &cause);
@@ -298,7 +301,7 @@ run(const char *label, const struct conf_table *t, const struct event *evs,
 	    "peak RSS %ld MiB\n", kept, len, t3 - t0, t1 - t0, t2 - t1,
 	    t3 - t2, n / ((t3 - t0) / 1e3), ru.ru_maxrss / 1024);
 	printf("  %s; template without escaping %.0f ms; "
-	    "freeing %.0f ms\n", label, t4 - t3, t5 - t4);
+	    "freeing %.0f ms; output md5 %s\n", label, t4 - t3, t5 - t4, hex);
 }
 
 int

@@ -2,7 +2,7 @@
  * Unit tests for template: the mustache spec's cases (interpolation,
  * sections, inverted sections, comments, partials, set delimiter) run
  * with "{{" "}}", then the "<%" "%>" default with wiki braces, the parse
- * errors with their lines, the output cap and a large table.
+ * errors with their lines, the output cap, lazy lists and a large table.
  */
 #include "config.h"
 
@@ -832,6 +832,103 @@ test_render(void)
 	tv_free(NULL);
 }
 
+/* Records for a lazy list: a NULL note is null, "-" an absent one. */
+static const struct lazy_rec {
+	const char	*name;
+	const char	*note;
+} lazy_recs[] = {
+	{ "a", "first" },
+	{ "<b>", NULL },
+	{ "c", "-" },
+};
+static const char *const lazy_nums[] = { "1", "2", "3" };
+static int	lazy_calls;
+
+/* The tv_get_fn of the lazy list tests (arg is lazy_recs). */
+static int
+lazy_get(const void *arg, size_t i, const char *key, const char **s)
+{
+	const struct lazy_rec	*r = (const struct lazy_rec *)arg + i;
+
+	lazy_calls++;
+	if (strcmp(key, "name") == 0)
+		*s = r->name;
+	else if (strcmp(key, "n") == 0)
+		*s = lazy_nums[i];
+	else if (strcmp(key, "note") == 0 && (r->note == NULL ||
+	    strcmp(r->note, "-") != 0))
+		*s = r->note;
+	else
+		return (0);
+	return (1);
+}
+
+/* Render tmpl against a context with a lazy list "list" of lazy_recs. */
+static void
+lazy(const char *what, const char *tmpl, const char *want)
+{
+	struct template	*tp;
+	struct tvalue	*ctx;
+	char		*out, *cause = NULL;
+
+	tp = template_parse(tmpl, strlen(tmpl), "lazy", NULL, &cause);
+	if (tp == NULL) {
+		is_str(cause, want, what);
+		free(cause);
+		return;
+	}
+	ctx = data("{note: 'outer', name: 'top'}");
+	tv_map_set(ctx, "list", tv_list_lazy(3, lazy_get, lazy_recs));
+	tv_map_set(ctx, "empty", tv_list_lazy(0, lazy_get, lazy_recs));
+	out = template_render(tp, ctx, html_escape, 65536, NULL, &cause);
+	is_str(out != NULL ? out : cause, want, what);
+	free(out != NULL ? out : cause);
+	tv_free(ctx);
+	template_free(tp);
+}
+
+static void
+test_lazy(void)
+{
+	struct tvalue	*v;
+
+	v = tv_list_lazy(3, lazy_get, lazy_recs);
+	is_int(tv_type(v), TV_LIST, "a lazy list is a list");
+	tv_free(v);
+
+	lazy("lazy: once per element, in order",
+	    "<%#list%><%n%>=<%name%>,<%/list%>", "1=a,2=&lt;b&gt;,3=c,");
+	lazy("lazy: raw interpolation", "<%#list%><%&name%><%/list%>",
+	    "a<b>c");
+	lazy("lazy: a null value inserts nothing and stops the lookup, an "
+	    "absent one goes on outwards", "<%#list%>[<%note%>]<%/list%>",
+	    "[first][][outer]");
+	lazy("lazy: null is falsy, a string truthy",
+	    "<%#list%><%#note%>y<%/note%><%^note%>n<%/note%><%/list%>",
+	    "yny");
+	lazy("lazy: a section over a value pushes it",
+	    "<%#list%><%#name%>(<%.%>)<%/name%><%/list%>",
+	    "(a)(&lt;b&gt;)(c)");
+	lazy("lazy: an element is a map, so \".\" inserts nothing",
+	    "<%#list%>(<%.%>)<%/list%>", "()()()");
+	lazy("lazy: dotted names into a value or through the list find "
+	    "nothing", "<%#list%><%name.x%><%/list%>|<%list.name%>|", "||");
+	lazy("lazy: an element pushed again by \".\" still answers",
+	    "<%#list%><%#.%><%name%><%/.%><%/list%>", "a&lt;b&gt;c");
+	lazy("lazy: nested, the inner list is found outside",
+	    "<%#list%><%name%>:<%#list%><%n%><%/list%>;<%/list%>",
+	    "a:123;&lt;b&gt;:123;c:123;");
+	lazy("lazy: an empty lazy list is falsy",
+	    "<%#empty%>x<%/empty%><%^empty%>none<%/empty%>"
+	    "<%^list%>no<%/list%>", "none");
+	lazy("lazy: outside the list, names resolve as before",
+	    "<%name%>,<%note%>", "top,outer");
+	lazy_calls = 0;
+	lazy("lazy: one call per lookup in an element",
+	    "<%#list%><%name%><%/list%>", "a&lt;b&gt;c");
+	is_int(lazy_calls, 3, "lazy: get called three times");
+}
+
 static void
 test_load(void)
 {
@@ -915,6 +1012,7 @@ main(void)
 	test_errors();
 	test_depth();
 	test_render();
+	test_lazy();
 	test_load();
 	for (i = 0; i < nfiles; i++) {
 		unlink(files[i]);

@@ -1,8 +1,10 @@
 /*
  * Unit tests for view: where filtering, the sort order (several keys,
  * descending, numbers, unset values, Unicode case folding, ties, equal
- * ids), grouping, the template context as rendered text, determinism
- * across insertion orders, and the event fingerprint.
+ * ids, ids sharing a prefix, more keys than fit one packed number),
+ * grouping (the null key of the events without the field), the template
+ * context as rendered text (the shipped by-country template too),
+ * determinism across insertion orders, and the event fingerprint.
  */
 #include "config.h"
 
@@ -400,6 +402,15 @@ test_ties(void)
 		"id=t-c;country=KENYA",
 		"id=t-b;country=Kenya",
 	};
+	static const char *const prefix[] = {
+		"id=p-abcdefghij1;country=b",
+		"id=p-b;country=c",
+		"id=p-abcdefghij10;country=a",
+		"id=p-a;country=c",
+		"id=p-ab;country=a",
+		"id=p-abcdefghij0;country=b",
+		"id=p-;country=b",
+	};
 	static const char *const dup[] = {
 		"id=dup;title=Zeta;country=Kenya",
 		"id=dup;title=Alpha;country=Kenya",
@@ -419,6 +430,11 @@ test_ties(void)
 	order("city", same, 4, "t-a,t-b,t-c,t-d",
 	    "all unset: the id decides");
 	order("", same, 4, "t-a,t-b,t-c,t-d", "no sort key: the id decides");
+	order("", prefix, 7, "p-,p-a,p-ab,p-abcdefghij0,p-abcdefghij1,"
+	    "p-abcdefghij10,p-b", "ids sharing a prefix: byte order, "
+	    "shorter first, beyond the prefix's next 8 bytes too");
+	order("country", prefix, 7, "p-ab,p-abcdefghij10,p-,p-abcdefghij0,"
+	    "p-abcdefghij1,p-a,p-b", "ids sharing a prefix break a tie");
 
 	table("", "country", "");
 	vw = build(dup, 3, 0);
@@ -468,8 +484,12 @@ test_groups(void)
 	is_str(ids(vw), "e4,e5,e7,e8,e1,e2,e3,e6", "grouped view: sorted");
 	is_render(vw, groups, "[Kenya:2]1.e4,2.e1,;[Ghana:2]1.e5,2.e3,;"
 	    "[Åland:1]1.e7,;[åland:1]1.e8,;[:2]1.e2,2.e6,;",
-	    "groups by first appearance, exact values, \"\" for unset, "
+	    "groups by first appearance, exact values, the unset together, "
 	    "index within the group");
+	is_render(vw, "<%#groups%><%#key%>{{flag|<%key%>}}<%/key%>"
+	    "<%^key%>none<%/key%>;<%/groups%>",
+	    "{{flag|Kenya}};{{flag|Ghana}};{{flag|Åland}};{{flag|åland}};"
+	    "none;", "the group of events without the field has a null key");
 	is_render(vw, "<%#events%><%index%>.<%id%>,<%/events%>",
 	    "1.e4,2.e5,3.e7,4.e8,5.e1,6.e2,7.e3,8.e6,",
 	    "events alongside groups: every event, index over all");
@@ -498,6 +518,9 @@ test_groups(void)
 	vw = build(partners, 4, 0);
 	is_render(vw, groups, "[UN:2]1.q1,2.q3,;[:1]1.q2,;[Embassy:1]1.q4,;",
 	    "grouped on an extra field");
+	is_render(vw, "<%#groups%><%^key%>-<%/key%><%key%>;<%/groups%>",
+	    "UN;-;Embassy;", "grouped on an extra field: a null key where "
+	    "it is absent");
 	view_free(vw);
 	table_free();
 }
@@ -625,6 +648,7 @@ test_many(void)
 	struct view		*vw;
 	struct event		*ev;
 	const struct event	*a, *b;
+	struct buf		 want;
 	char			 spec[300], pad[201], *out, *p;
 	size_t			 i, bad = 0, groups = 0, sum = 0;
 	long			 na, nb;
@@ -670,6 +694,126 @@ test_many(void)
 	is_int(strncmp(out, "996,995,994,", 12), 0,
 	    "groups in sorted order, descending");
 	free(out);
+	out = render(vw, "<%#events%><%index%>,<%/events%>");
+	buf_init(&want, BUF_UNLIMITED);
+	for (i = 1; i <= N; i++)
+		buf_printf(&want, "%zu,", i);
+	is_str(out, buf_str(&want), "index counts 1 to 20000");
+	free(out);
+	buf_free(&want);
+	view_free(vw);
+	table_free();
+}
+
+/* Compare extras k1 to k5 of a and b as numbers (descending: dk), then id. */
+static int
+many_cmp(const struct event *a, const struct event *b, const int *dk)
+{
+	char	name[4];
+	long	x, y;
+	int	k;
+
+	for (k = 0; k < 5; k++) {
+		snprintf(name, sizeof name, "k%d", k + 1);
+		x = strtol(event_get(a, name), NULL, 10);
+		y = strtol(event_get(b, name), NULL, 10);
+		if (x != y)
+			return ((x < y) == !dk[k] ? -1 : 1);
+	}
+	return (strcmp(a->v[F_ID], b->v[F_ID]));
+}
+
+/*
+ * More sort keys than fit in one number (five keys of some 8000 values
+ * each: 13 bits each), in pairs of events that tie on all but the last
+ * key, so the keys past the packed ones decide.
+ */
+static void
+test_many_keys(void)
+{
+	enum { PAIRS = 8000 };
+	static const int	 dk[5] = { 0, 1, 0, 1, 1 };
+	struct view		*vw;
+	struct event		*ev;
+	char			 spec[200];
+	size_t			 i, j, bad = 0;
+	unsigned int		 seed = 7, v[4];
+
+	table("", "k1, -k2, k3, -k4, -k5", "");
+	vw = view_new(&tbl);
+	for (i = 0; i < PAIRS; i++) {
+		for (j = 0; j < 4; j++)
+			v[j] = rnd(&seed) % PAIRS;
+		for (j = 0; j < 2; j++) {
+			snprintf(spec, sizeof spec, "id=n%zu;k1=%u;k2=%u;k3=%u;"
+			    "k4=%u;k5=%zu", 2 * i + j, v[0], v[1], v[2], v[3],
+			    (i * 2 + j) * 7 % (2 * PAIRS));
+			ev = mkev(spec);
+			view_add(vw, ev);
+			ev_free(ev);
+		}
+	}
+	view_finish(vw);
+	is_int((long long)view_count(vw), 2 * PAIRS,
+	    "many keys: every event kept");
+	for (i = 1; i < view_count(vw); i++) {
+		if (many_cmp(view_event(vw, i - 1), view_event(vw, i), dk) >= 0)
+			bad++;
+	}
+	is_int((long long)bad, 0, "many keys: every neighbour pair in order, "
+	    "the keys that do not fit the packed number included");
+	view_free(vw);
+	table_free();
+}
+
+/* The shipped by-country template, a group without a country included. */
+static void
+test_by_country(void)
+{
+	static const char *const specs[] = {
+		"id=b1;country=Kenya;city=Nairobi;start=2023-03-08;"
+		    "title=Edit-a-thon;organizer=WMKE",
+		"id=b2;city=Online;start=2023-03-09;title=Workshop",
+	};
+	struct template	*tp;
+	struct tvalue	*ctx;
+	struct view	*vw;
+	const char	*dir;
+	char		*path, *out, *cause;
+
+	if ((dir = getenv("TEST_SRCDIR")) == NULL)
+		dir = "..";
+	path = xasprintf("%s/etc/templates/by-country.wiki", dir);
+	table("", "country, start", "country");
+	vw = build(specs, 2, 0);
+	if ((tp = template_load(path, &cause)) == NULL) {
+		printf("# %s\n", cause);
+		free(cause);
+		ok(0, "by-country.wiki loads");
+		ok(0, "by-country.wiki renders");
+	} else {
+		ok(1, "by-country.wiki loads");
+		ctx = view_context(vw, GENERATED);
+		out = template_render(tp, ctx, wikitext_escape, BUF_UNLIMITED,
+		    NULL, &cause);
+		is_str(out, "{| class=\"wikitable\"\n"
+		    "! City !! Date !! Title !! Organizer\n"
+		    "|-\n"
+		    "! colspan=\"4\" | {{flagcountry|Kenya}} (1)\n"
+		    "|-\n"
+		    "| Nairobi || {{#time:j F Y|2023-03-08}} || Edit-a-thon || "
+		    "WMKE\n"
+		    "|-\n"
+		    "! colspan=\"4\" | Country not given (1)\n"
+		    "|-\n"
+		    "| Online || {{#time:j F Y|2023-03-09}} || Workshop || \n"
+		    "|}\n", "by-country.wiki: a flag for a country, \"Country "
+		    "not given\" for the group without one");
+		free(out);
+		tv_free(ctx);
+		template_free(tp);
+	}
+	free(path);
 	view_free(vw);
 	table_free();
 }
@@ -800,6 +944,8 @@ main(void)
 	test_context();
 	test_determinism();
 	test_many();
+	test_many_keys();
+	test_by_country();
 	test_hash();
 	return (tap_done());
 }

@@ -1,7 +1,8 @@
 /*
  * Unit tests for where: parsing (operators, spaces, relative dates, the
- * errors) and matching (calendar days, numbers, strings, "~", unset
- * fields, extra fields, several filters).
+ * errors, values parsed once as dates or numbers) and matching (calendar
+ * days, numbers, strings, "~", unset fields, extra fields, one filter
+ * against changing values, several filters).
  */
 #include "config.h"
 
@@ -97,6 +98,8 @@ test_parse(void)
 		is_str(w->field, "campaign", "field");
 		is_int(w->op, WHERE_EQ, "op =");
 		is_str(w->value, "WikiGap 2023", "value keeps inner space");
+		is_int(w->index, F_CAMPAIGN, "a standard field's index");
+		ok(!w->isdate && !w->isnumber, "text is no date or number");
 		where_free(w);
 	}
 	w = where_parse("  \tstatus!=cancelled \t ", &cause);
@@ -109,6 +112,8 @@ test_parse(void)
 	}
 	w = where_parse("participants <= 10", &cause);
 	ok(w != NULL && w->op == WHERE_LE, "op <= (longest match)");
+	ok(w != NULL && w->isnumber && w->number == 10 && !w->isdate,
+	    "a number value is parsed once, as a number");
 	where_free(w);
 	w = where_parse("participants >= 10", &cause);
 	ok(w != NULL && w->op == WHERE_GE, "op >=");
@@ -129,6 +134,7 @@ test_parse(void)
 	where_free(w);
 	w = where_parse("x_1 = a", &cause);
 	ok(w != NULL && strcmp(w->field, "x_1") == 0, "extra field name");
+	ok(w != NULL && w->index == -1, "an extra field has no index");
 	where_free(w);
 	w = where_parse("title = Cafe\xcc\x81", &cause);
 	ok(w != NULL && strcmp(w->value, "Caf\xc3\xa9") == 0,
@@ -142,6 +148,8 @@ test_parse(void)
 	w = where_parse("start >= today", &cause);
 	date_today(today, 0);
 	ok(w != NULL && strcmp(w->value, today) == 0, "today resolved");
+	ok(w != NULL && w->isdate && !w->isnumber && !w->date.has_time,
+	    "a date value is parsed once, as a date");
 	where_free(w);
 	w = where_parse("start < today+30d", &cause);
 	date_today(today, 30);
@@ -304,6 +312,55 @@ test_match_other(void)
 	matches("nosuch = x", 0);
 }
 
+/*
+ * One parsed filter against an event whose value changes: a standard
+ * field and an extra one (any text), dates, numbers and neither.
+ */
+static void
+test_match_reuse(void)
+{
+	static const struct {
+		const char	*value;
+		int		 want;
+	} starts[] = {
+		{ "2023-03-07", 1 }, { "2023-03-08T23:59", 1 },
+		{ "2023-03-09", 0 }, { "", 0 }, { "2023-03-08", 1 },
+		{ "soon", 0 }, { "2023-03-01T10:00+05:00", 1 },
+	}, counts[] = {
+		{ "9", 1 }, { "10", 0 }, { "100", 0 }, { "09", 1 }, { "", 0 },
+		{ "1a", 0 }, { "0", 1 },
+	};
+	struct where	*w;
+	char		*cause = NULL, msg[80];
+	size_t		 i;
+
+	w = where_parse("day <= 2023-03-08", &cause);
+	for (i = 0; w != NULL && i < sizeof starts / sizeof starts[0]; i++) {
+		set("day", starts[i].value);
+		snprintf(msg, sizeof msg, "one date filter, day '%s'",
+		    starts[i].value);
+		is_int(where_match(w, &ev), starts[i].want, msg);
+	}
+	where_free(w);
+	w = where_parse("n < 10", &cause);
+	for (i = 0; w != NULL && i < sizeof counts / sizeof counts[0]; i++) {
+		set("n", counts[i].value);
+		snprintf(msg, sizeof msg, "one number filter, n '%s'",
+		    counts[i].value);
+		is_int(where_match(w, &ev), counts[i].want, msg);
+	}
+	where_free(w);
+	w = where_parse("participants < 10", &cause);
+	set("participants", "9");
+	ok(w != NULL && where_match(w, &ev), "a standard field: 9 < 10");
+	set("participants", "10");
+	ok(w != NULL && !where_match(w, &ev), "a standard field: 10 < 10");
+	where_free(w);
+	set("day", "");
+	set("n", "");
+	set("participants", "");
+}
+
 static void
 test_match_all(void)
 {
@@ -338,6 +395,7 @@ main(void)
 	test_parse();
 	test_match_dates();
 	test_match_other();
+	test_match_reuse();
 	test_match_all();
 	event_free(&ev);
 	return (tap_done());

@@ -2,7 +2,9 @@
  * Unit tests for wikitext: each escaping rule with its exact output,
  * hostile values that must stay inert and read back as typed (a small
  * entity decoder checks that), generated values, invalid UTF-8 and
- * controls, the length limit at character boundaries, and a full buffer.
+ * controls, the length limit at character boundaries, a full buffer, and
+ * the same text whether a value is encoded in place or through scratch
+ * buffers.
  */
 #include "config.h"
 
@@ -470,6 +472,72 @@ test_generated(void)
 	ok(!failed, "20000 random byte strings give valid UTF-8");
 }
 
+/*
+ * A clean value far from the buffer's maximum is encoded straight into
+ * the buffer, any other through scratch buffers: the text is the same.
+ * A buffer with exactly room for the result takes the second way.
+ */
+static void
+test_paths(void)
+{
+	static const char	 alpha[] =
+	    "|!{}[]<>~_:/-=#*;'\"&% ?+ \tab.ISBNRFCPMIDmailto\x7f";
+	static const char *const words[] = {
+		"ISBN ", "rfc ", "\xc2\xa0", "\xc2\xab", "\xc2\xbb",
+		"\xe2\x80\xb9", "\xe2\x80\xba", "\xe3\x80\x80", "\xc3\xa9",
+		"\xc2\x85", "http://", "tel:", "\xff", NULL
+	};
+	struct buf	 b;
+	uint32_t	 seed = 4242;
+	char		 s[96], *e;
+	size_t		 len, n, nwords, w;
+	int		 i, failed = 0, rv;
+
+	for (nwords = 0; words[nwords] != NULL; nwords++)
+		/* nothing */;
+	for (i = 0; i < 20000 && !failed; i++) {
+		seed = seed * 1103515245 + 12345;
+		n = (seed >> 16) % 16;
+		len = 0;
+		while (n-- > 0) {
+			seed = seed * 1103515245 + 12345;
+			w = (seed >> 16) % (sizeof alpha - 1 + nwords);
+			if (w < sizeof alpha - 1)
+				s[len++] = alpha[w];
+			else {
+				w -= sizeof alpha - 1;
+				memcpy(s + len, words[w], strlen(words[w]));
+				len += strlen(words[w]);
+			}
+		}
+		s[len] = '\0';
+		e = esc(s);
+		buf_init(&b, strlen(e) + 1);
+		buf_addc(&b, 'x');
+		rv = wikitext_escape(&b, s);
+		if (rv != 0 || *buf_str(&b) != 'x' ||
+		    strcmp(buf_str(&b) + 1, e) != 0) {
+			printf("#   '%s': '%s' with room, '%s' without\n", s, e,
+			    buf_str(&b));
+			failed = 1;
+		}
+		buf_free(&b);
+		if (*e != '\0') {
+			buf_init(&b, strlen(e));
+			buf_addc(&b, 'x');
+			if (wikitext_escape(&b, s) != -1 ||
+			    strcmp(buf_str(&b), "x") != 0) {
+				printf("#   '%s': fits one byte short\n", s);
+				failed = 1;
+			}
+			buf_free(&b);
+		}
+		free(e);
+	}
+	ok(!failed, "20000 values escape the same with room to spare, with "
+	    "just enough room, and fail one byte short");
+}
+
 static void
 test_limit(void)
 {
@@ -542,6 +610,7 @@ main(void)
 	test_invalid();
 	test_hostile();
 	test_generated();
+	test_paths();
 	test_limit();
 	test_buf();
 	return (tap_done());
