@@ -248,7 +248,8 @@ daemon_pass(struct daemon *d, const char *why)
 			log_info("%s: %s (revision %lld): %s", res.v[i].title,
 			    sync_status_name(res.v[i].status), res.v[i].revid,
 			    res.v[i].summary);
-		if (res.v[i].status != SYNC_STOPPED)
+		/* What stopping cut short is not the page's fault. */
+		if (res.v[i].status != SYNC_STOPPED && !daemon_term)
 			daemon_outcome(d, &res.v[i]);
 	}
 	t = time(NULL);

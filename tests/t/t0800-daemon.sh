@@ -252,6 +252,35 @@ for p in 1 2 3; do
 	is_eq "$n" "3" "page 'Many $p': one edit for the late event, none twice"
 done
 
+# --- one failing page does not stop the others; it backs off.
+printf '%s\n' "<!-- wikisync:begin bad -->" "no end marker" >"$T/bad.txt"
+sh "$TEST_SRCDIR/tests/wiki/wiki.sh" edit "$WIKI_DIR" Human "Broken page" \
+    <"$T/bad.txt" >/dev/null 2>&1
+cp "$CONF" "$T/many-good.ini"
+printf '\n[table bad]\npage = Broken page\ntemplate = %s\nwhere = campaign = M1\n' \
+    "$TEST_SRCDIR/etc/templates/statistics.wiki" >>"$CONF"
+kill -HUP "$daemon"
+wait_for 20 grep -q "page 'Broken page': marker 'bad' opened on line 1 is never closed" \
+    "$T/daemon.err"
+is_eq "$?" "0" "the broken page is reported"
+grep -q "is never closed; nothing written (retrying in 5 s)" "$T/daemon.err"
+is_eq "$?" "0" "and backs off"
+wait_for 10 notified "STATUS=1 page not in sync"
+is_eq "$?" "0" "STATUS counts it as not in sync"
+ws event add --id m-ok campaign=M2 title="Despite the broken page" \
+    start=2023-04-03
+others_done() {
+	page "Many 2"
+	grep -q "Despite the broken page" "$T/page"
+}
+wait_for 10 others_done
+is_eq "$?" "0" "the other pages are still synced"
+tried_again() {
+	[ "$(grep -c "is never closed" "$T/daemon.err")" -ge 2 ]
+}
+wait_for 20 tried_again
+is_eq "$?" "0" "the broken page is tried again after its backoff"
+
 # --- the wiki goes away and comes back: the daemon waits, then syncs.
 sh "$TEST_SRCDIR/tests/wiki/wiki.sh" stop "$WIKI_DIR"
 ws event add --id m-down campaign=M1 title="While the wiki was down" \
