@@ -134,6 +134,21 @@ start_wiki() {
 	. "$T/wiki/env"
 }
 
+# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; 1 if it
+# never did.  For what takes time by nature (a daemon's pass), never to
+# assert a speed.
+wait_for() {
+	limit=$(($1 * 10))
+	shift
+	n=0
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -ge $limit ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 # wiki_section [EDIT_INTERVAL]: a [wiki] section for the test wiki's bot
 # (start_wiki first), edits paced EDIT_INTERVAL seconds apart (default 0).
 wiki_section() {

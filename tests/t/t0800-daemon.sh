@@ -20,18 +20,6 @@ revid() {
 	# shellcheck disable=SC2086
 	"$MWTOOL" $BOT read "$1" | awk -F '\t' '{ print $3 }'
 }
-# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds.
-wait_for() {
-	limit=$(($1 * 10))
-	shift
-	n=0
-	while ! "$@" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -ge $limit ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
 on_page() {
 	page "Daemon test"
 	grep -qF "$1" "$T/page"

@@ -17,16 +17,6 @@ command -v valgrind >/dev/null ||
 start_wiki
 BOT="--api $WIKI_API --contact wikisync-tests@example.org"
 BOT="$BOT --user $WIKI_BOT --password-file $WIKI_BOT_PASSWORD_FILE"
-wait_for() {
-	limit=$(($1 * 10))
-	shift
-	n=0
-	while ! "$@" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -ge $limit ] && return 1
-		sleep 0.1
-	done
-}
 on_page() {
 	# shellcheck disable=SC2086
 	"$MWTOOL" $BOT read -t "Valgrind test" then cat "Valgrind test" \
