@@ -55,9 +55,12 @@ struct daemon {
 	size_t			 npages;	/* in the last pass */
 	size_t			 edits;		/* in the last pass */
 	char			 last[32];	/* when the last pass ended */
+	char			 day[16];	/* the local date of the config */
 };
 
 static volatile sig_atomic_t	daemon_term, daemon_hup;
+
+static void	daemon_reload(struct daemon *);
 static int			daemon_pipe[2] = { -1, -1 };
 
 static void
@@ -208,6 +211,27 @@ daemon_status(struct daemon *d)
 		    d->last, d->edits, d->edits == 1 ? "" : "s");
 }
 
+/*
+ * "today" in where filters is resolved when the config is loaded: on a
+ * new local day, load it again so that "start >= today" moves on.
+ */
+static void
+daemon_new_day(struct daemon *d)
+{
+	char		 day[16];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (*d->day != '\0' && strcmp(day, d->day) != 0) {
+		log_info("a new day (%s): reloading for 'today' in filters",
+		    day);
+		daemon_reload(d);
+	}
+	memcpy(d->day, day, sizeof d->day);
+}
+
 /* One pass over the pages not backing off. */
 static void
 daemon_pass(struct daemon *d, const char *why)
@@ -220,6 +244,7 @@ daemon_pass(struct daemon *d, const char *why)
 	time_t			 t;
 	struct tm		 tm;
 
+	daemon_new_day(d);
 	daemon_pages(d, &pages, &held);
 	if (pages.n == 0) {
 		log_debug("pass (%s): every page is backing off", why);

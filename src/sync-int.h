@@ -39,9 +39,19 @@ struct sync_client {
 	struct mwapi	*mw;		/* logged in */
 };
 
+/*
+ * The session also keeps each table's last rendering (by its index in the
+ * config, which a session outlives never: a reload makes a new session),
+ * valid while no other process has committed to the registry.  An idle
+ * pass then renders nothing.
+ */
 struct sync_session {
 	struct sync_client	*v;
 	size_t			 n;
+	long long		 data_version;
+	struct rendered		*cache;		/* per config table */
+	int			*cached;
+	size_t			 ncache;
 };
 
 struct syncer {

@@ -112,6 +112,10 @@ sync_session_free(struct sync_session *ss)
 		free(ss->v[i].wiki);
 		mwapi_free(ss->v[i].mw);
 	}
+	for (i = 0; i < ss->ncache; i++)
+		rendered_free(&ss->cache[i]);
+	free(ss->cache);
+	free(ss->cached);
 	free(ss->v);
 	free(ss);
 }
@@ -303,46 +307,179 @@ plan_wiki(struct syncer *s, struct sync_table *tabs, size_t ntabs,
 	return (work);
 }
 
+struct state_list {
+	struct sync_state	*v;
+	size_t			 n;
+};
+
+static int
+collect_state(const struct sync_state *st, void *arg)
+{
+	struct state_list	*l = arg;
+	struct sync_state	*c;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	c = &l->v[l->n++];
+	*c = *st;
+	/* Take the strings: registry_sync_foreach frees its copy after. */
+	c->wiki = xstrdup(st->wiki);
+	c->region = xstrdup(st->region);
+	c->title = xstrdup(st->title);
+	c->rendered = xstrdup(st->rendered);
+	c->stored = xstrdup(st->stored);
+	c->generated = xstrdup(st->generated);
+	c->events = xstrdup(st->events);
+	c->written = xstrdup(st->written);
+	c->checked = xstrdup(st->checked);
+	c->error = xstrdup(st->error);
+	c->error_at = xstrdup(st->error_at);
+	return (0);
+}
+
+/* Give table t its state from the list (moved out of it), or an empty one. */
+static int
+take_state(struct state_list *l, struct sync_table *t)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].wiki != NULL &&
+		    strcmp(l->v[i].wiki, t->t->wiki) == 0 &&
+		    strcmp(l->v[i].region, t->t->name) == 0) {
+			t->st = l->v[i];
+			memset(&l->v[i], 0, sizeof l->v[i]);
+			return (1);
+		}
+	}
+	sync_state_init(&t->st, t->t->wiki, t->t->name);
+	return (0);
+}
+
+static void
+rendered_copy(struct rendered *dst, const struct rendered *src)
+{
+	memset(dst, 0, sizeof *dst);
+	if (src->error != NULL) {
+		dst->error = xstrdup(src->error);
+		return;
+	}
+	dst->text = xmalloc(src->len + 1);
+	memcpy(dst->text, src->text, src->len + 1);
+	dst->len = src->len;
+	memcpy(dst->hash, src->hash, sizeof dst->hash);
+	dst->generated = xstrdup(src->generated);
+	dst->events = xstrdup(src->events);
+	dst->count = src->count;
+}
+
+/*
+ * The session's renderings, if every table has one and nobody changed
+ * the registry since: then nothing is rendered.  -1 on a registry error.
+ */
+static int
+from_cache(struct syncer *s, struct sync_table *tabs, size_t n,
+    long long *dv, char **cause)
+{
+	struct sync_session	*ss = s->opts->session;
+	size_t			 i, k;
+
+	if (ss == NULL)
+		return (0);
+	if (registry_data_version(s->reg, dv, cause) != 0)
+		return (-1);
+	if (ss->cache == NULL || *dv != ss->data_version)
+		return (0);
+	for (i = 0; i < n; i++) {
+		k = (size_t)(tabs[i].t - s->cf->tables);
+		if (k >= ss->ncache || !ss->cached[k])
+			return (0);
+	}
+	for (i = 0; i < n; i++)
+		rendered_copy(&tabs[i].r,
+		    &ss->cache[tabs[i].t - s->cf->tables]);
+	return (1);
+}
+
+/* Keep the renderings in the session for the next pass. */
+static void
+to_cache(struct syncer *s, struct sync_table *tabs, size_t n, long long dv)
+{
+	struct sync_session	*ss = s->opts->session;
+	size_t			 i, k;
+
+	if (ss == NULL)
+		return;
+	if (ss->cache == NULL || dv != ss->data_version) {
+		for (i = 0; i < ss->ncache; i++)
+			rendered_free(&ss->cache[i]);
+		free(ss->cache);
+		free(ss->cached);
+		ss->ncache = s->cf->ntables;
+		ss->cache = xcalloc(ss->ncache + 1, sizeof *ss->cache);
+		ss->cached = xcalloc(ss->ncache + 1, sizeof *ss->cached);
+		ss->data_version = dv;
+	}
+	for (i = 0; i < n; i++) {
+		k = (size_t)(tabs[i].t - s->cf->tables);
+		rendered_free(&ss->cache[k]);
+		rendered_copy(&ss->cache[k], &tabs[i].r);
+		ss->cached[k] = 1;
+	}
+}
+
 /* The selected tables with their state and rendered text. */
 static struct sync_table *
 load_tables(struct syncer *s, size_t *ntabs, char **cause)
 {
 	struct sync_table		 *tabs;
+	struct state_list		  sl = { NULL, 0 };
 	const struct conf_table		**t;
 	const struct sync_state		**st;
 	struct rendered			 *r;
+	long long			  dv = 0;
 	size_t				  i, n = 0;
-	int				  found;
+	int				  cached;
 
+	/* One query for every state, not one per table. */
+	if (registry_sync_foreach(s->reg, collect_state, &sl, cause) != 0)
+		return (NULL);
 	tabs = xcalloc(s->cf->ntables + 1, sizeof *tabs);
 	for (i = 0; i < s->cf->ntables; i++) {
 		if (!selected(s->opts, s->cf->tables[i].page))
 			continue;
 		tabs[n].t = &s->cf->tables[i];
-		found = registry_sync_get(s->reg, tabs[n].t->wiki,
-		    tabs[n].t->name, &tabs[n].st, cause);
-		if (found == -1)
+		tabs[n].known = take_state(&sl, &tabs[n]);
+		n++;
+	}
+	for (i = 0; i < sl.n; i++) {
+		if (sl.v[i].wiki != NULL)
+			sync_state_free(&sl.v[i]);
+	}
+	free(sl.v);
+	if ((cached = from_cache(s, tabs, n, &dv, cause)) == -1)
+		goto fail;
+	if (!cached) {
+		t = xcalloc(n + 1, sizeof *t);
+		st = xcalloc(n + 1, sizeof *st);
+		r = xcalloc(n + 1, sizeof *r);
+		for (i = 0; i < n; i++) {
+			t[i] = tabs[i].t;
+			st[i] = tabs[i].known ? &tabs[i].st : NULL;
+		}
+		if (render_tables(s->reg, t, n, st, s->opts->now, r,
+		    cause) != 0) {
+			free(t);
+			free(st);
+			free(r);
 			goto fail;
-		tabs[n++].known = found;
-	}
-	t = xcalloc(n + 1, sizeof *t);
-	st = xcalloc(n + 1, sizeof *st);
-	r = xcalloc(n + 1, sizeof *r);
-	for (i = 0; i < n; i++) {
-		t[i] = tabs[i].t;
-		st[i] = tabs[i].known ? &tabs[i].st : NULL;
-	}
-	if (render_tables(s->reg, t, n, st, s->opts->now, r, cause) != 0) {
+		}
+		for (i = 0; i < n; i++)
+			tabs[i].r = r[i];
 		free(t);
 		free(st);
 		free(r);
-		goto fail;
+		to_cache(s, tabs, n, dv);
 	}
-	for (i = 0; i < n; i++)
-		tabs[i].r = r[i];
-	free(t);
-	free(st);
-	free(r);
 	*ntabs = n;
 	return (tabs);
 fail:

@@ -50,7 +50,7 @@ awk -v pages="$PAGES" 'BEGIN {
 }' >"$T/events.csv"
 "$WIKISYNC" -q -c "$T/wikisync.ini" import "$T/events.csv"
 # The first sync creates the pages; the daemon then starts in sync.
-"$WIKISYNC" -q -c "$T/wikisync.ini" sync
+"$WIKISYNC" -q -c "$T/wikisync.ini" sync >/dev/null
 
 "$WIKISYNC" -v -c "$T/wikisync.ini" daemon 2>"$T/daemon.err" &
 pid=$!
@@ -68,6 +68,9 @@ sleep $((MINUTES * 60))
 c1=$(ticks)
 rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
 hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
+# Of the RSS, what the daemon itself holds (the rest is shared library
+# pages: libcrypto, ICU, gnutls... mapped by libcurl, libical, libxml2).
+anon=$(awk '/^Anonymous:/ { print $2 }' "/proc/$pid/smaps_rollup")
 kill "$pid"
 wait "$pid" || :
 pid=
@@ -76,10 +79,11 @@ reqs=$(sed -n 's/.*pass (interval): .*; \([0-9]*\) requests$/\1/p' \
     "$T/daemon.err" | awk '{ s += $1 } END { print s + 0 }')
 echo "wikisync idle daemon benchmark: $PAGES pages, interval 60 s, $MINUTES min"
 awk -v p="$passes" -v r="$reqs" -v c="$((c1 - c0))" -v hz="$hz" \
-    -v rss="$rss" -v hwm="$hwm" 'BEGIN {
+    -v rss="$rss" -v hwm="$hwm" -v anon="$anon" 'BEGIN {
 	printf "interval passes: %d, requests: %d (%.1f per interval)\n",
 	    p, r, p ? r / p : 0
 	printf "CPU: %.2f s in all, %.1f ms per interval\n",
 	    c / hz, p ? c / hz * 1000 / p : 0
-	printf "RSS: %.1f MiB now, %.1f MiB at most\n", rss / 1024, hwm / 1024
+	printf "RSS: %.1f MiB now, %.1f MiB at most; of it, %.1f MiB its own (anonymous), the rest shared libraries\n",
+	    rss / 1024, hwm / 1024, anon / 1024
 }'
