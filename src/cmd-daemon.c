@@ -3,10 +3,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-#include <string.h>
-#include <sysexits.h>
-
 #include "cmd.h"
 #include "daemon.h"
 
@@ -21,15 +17,9 @@ const struct cmd_entry cmd_daemon_entry = {
 static int
 cmd_daemon_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	if (argc > 1) {
-		if (strcmp(argv[1], "--help") == 0) {
-			cmd_usage(stdout, cmd_daemon_entry.name,
-			    cmd_daemon_entry.usage, cmd_daemon_entry.help);
-			return (0);
-		}
-		cmd_usage(stderr, cmd_daemon_entry.name,
-		    cmd_daemon_entry.usage, cmd_daemon_entry.help);
-		return (EX_USAGE);
-	}
+	int	status;
+
+	if ((status = cmd_args(&cmd_daemon_entry, argc, argv, 0)) != -1)
+		return (status);
 	return (daemon_run(ctx));
 }

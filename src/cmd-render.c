@@ -53,16 +53,9 @@ cmd_render_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char				*cause = NULL;
 	int				 found, status = 0;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-			cmd_usage(stdout, cmd_render_entry.name,
-			    cmd_render_entry.usage, cmd_render_entry.help);
-			return (0);
-		}
-		cmd_usage(stderr, cmd_render_entry.name,
-		    cmd_render_entry.usage, cmd_render_entry.help);
-		return (EX_USAGE);
-	}
+	if ((status = cmd_args(&cmd_render_entry, argc, argv, 1)) != -1)
+		return (status);
+	status = 0;
 	if ((t = conf_table(ctx->cf, argv[1])) == NULL) {
 		cmd_render_unknown(ctx->cf, argv[1]);
 		return (EX_USAGE);

@@ -106,17 +106,10 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct conf_table	*t;
 	char			*cause = NULL, *key;
 	size_t			 i;
+	int			 status;
 
-	if (argc > 1) {
-		if (strcmp(argv[1], "--help") == 0) {
-			cmd_usage(stdout, cmd_status_entry.name,
-			    cmd_status_entry.usage, cmd_status_entry.help);
-			return (0);
-		}
-		cmd_usage(stderr, cmd_status_entry.name,
-		    cmd_status_entry.usage, cmd_status_entry.help);
-		return (EX_USAGE);
-	}
+	if ((status = cmd_args(&cmd_status_entry, argc, argv, 0)) != -1)
+		return (status);
 	memset(&sr, 0, sizeof sr);
 	sr.cf = ctx->cf;
 	if (registry_sync_foreach(ctx->reg, status_one, &sr, &cause) != 0) {

@@ -51,6 +51,26 @@ cmd_usage(FILE *f, const char *name, const char *usage, const char *help)
 		fprintf(f, "%s\n", help);
 }
 
+int
+cmd_args(const struct cmd_entry *e, int argc, char **argv, int nargs)
+{
+	int	i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			cmd_usage(stdout, e->name, e->usage, e->help);
+			return (0);
+		}
+		if (argv[i][0] == '-')
+			break;
+	}
+	if (i < argc || argc - 1 != nargs) {
+		cmd_usage(stderr, e->name, e->usage, e->help);
+		return (EX_USAGE);
+	}
+	return (-1);
+}
+
 void
 cmd_unknown(const char *what, const char *word, const char *const *words)
 {

@@ -59,6 +59,14 @@ int		 cmd_registry_fail(const struct registry *, char *cause);
 /* check --online, once the config passed the offline checks. */
 int		 cmd_check_online(const struct config *);
 
+/*
+ * For a command that takes exactly nargs arguments and no option but
+ * --help: -1 to go on, else the exit status to return (0 after printing
+ * the usage for --help, 64 after printing it to stderr).
+ */
+int		 cmd_args(const struct cmd_entry *, int argc, char **argv,
+		     int nargs);
+
 /* Reset getopt before a command parses its own options. */
 void		 cmd_getopt_reset(void);
 
