@@ -36,12 +36,6 @@ render_feed_event(const struct event *ev, void *arg)
 	return (0);
 }
 
-static int
-render_escape(struct buf *b, const char *s)
-{
-	return (wikitext_escape(b, s));
-}
-
 /* Render tp with ctx for generated; the text or NULL with *cause. */
 static char *
 render_with(const struct template *tp, const struct view *v,
@@ -51,7 +45,7 @@ render_with(const struct template *tp, const struct view *v,
 	char		*text;
 
 	ctx = view_context(v, generated);
-	text = template_render(tp, ctx, render_escape, RENDER_MAX, len, cause);
+	text = template_render(tp, ctx, wikitext_escape, RENDER_MAX, len, cause);
 	tv_free(ctx);
 	return (text);
 }

@@ -286,10 +286,14 @@ splice_page(struct sync_work *pw, const struct plan *pl, const char *text,
 	return (norm);
 }
 
-/* Fill in what each region would be once saved; -1 with *cause. */
+/*
+ * Fill in what each region would be once saved, from the page with every
+ * region spliced and normalized; that text goes to *all (its length to
+ * *alllen) for the caller to free.  -1 with *cause.
+ */
 static int
 predict(struct sync_work *pw, struct plan *pl, const char *text, size_t len,
-    const struct region_list *rl, char **cause)
+    const struct region_list *rl, char **all, size_t *alllen, char **cause)
 {
 	struct region_list	 nrl = { NULL, 0 };
 	const struct region	*r;
@@ -313,7 +317,8 @@ predict(struct sync_work *pw, struct plan *pl, const char *text, size_t len,
 		md5_hex(pl[i].want, pl[i].wantlen, pl[i].want_hash);
 	}
 	region_list_free(&nrl);
-	free(norm);
+	*all = norm;
+	*alllen = normlen;
 	return (0);
 }
 
@@ -462,8 +467,7 @@ read_regions(struct sync_work *pw, struct plan *pl, const struct mw_page *p,
 /* Make the edit; TRY_AGAIN on an edit conflict. */
 static enum page_try
 edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
-    const char *title, struct plan *pl, const char *text, size_t len,
-    int create)
+    const char *title, struct plan *pl, const char *text, int create)
 {
 	struct mw_edit		 e;
 	struct mw_edit_result	 er;
@@ -487,7 +491,6 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 	e.starttimestamp = p->starttimestamp;
 	e.create = create;
 	memset(&er, 0, sizeof er);
-	(void)len;
 	if (mwapi_edit(s->mw, &e, &er, &cause) != 0) {
 		err = mwapi_error(s->mw);
 		if (err == MW_ERR_EDITCONFLICT || err == MW_ERR_ARTICLEEXISTS) {
@@ -556,9 +559,7 @@ create_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 		md5_hex("", 0, pl[i].cur_hash);
 		pl[i].edit = 1;
 	}
-	if (predict(pw, pl, b.data, b.len, &rl, &cause) != 0 ||
-	    (text = splice_page(pw, pl, b.data, b.len, &rl, 1, &len,
-	    &cause)) == NULL) {
+	if (predict(pw, pl, b.data, b.len, &rl, &text, &len, &cause) != 0) {
 		sync_page_fail(pw, SYNC_FAILED, EX_DATAERR, "page '%s': %s",
 		    pw->title, cause);
 		free(cause);
@@ -576,7 +577,7 @@ create_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 	if (s->opts->flags & SYNC_DRY_RUN)
 		pw->out->status = SYNC_WOULD_EDIT;
 	else
-		rv = edit_page(s, pw, p, pw->title, pl, text, len, 1);
+		rv = edit_page(s, pw, p, pw->title, pl, text, 1);
 	free(text);
 out:
 	region_list_free(&rl);
@@ -650,7 +651,8 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 	pl = xcalloc(pw->n, sizeof *pl);
 	if (read_regions(pw, pl, p, &rl) != 0)
 		goto out;
-	if (predict(pw, pl, p->text, p->textlen, &rl, &why) != 0) {
+	if (predict(pw, pl, p->text, p->textlen, &rl, &text, &len,
+	    &why) != 0) {
 		sync_page_fail(pw, SYNC_FAILED, EX_DATAERR, "page '%s': %s; "
 		    "nothing written", pw->title, why);
 		free(why);
@@ -666,8 +668,13 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 		pw->out->revid = p->revid;
 		goto out;
 	}
-	if ((text = splice_page(pw, pl, p->text, p->textlen, &rl, 0, &len,
-	    &why)) == NULL) {
+	/* Regions not due keep their bytes: splice only those due. */
+	if (due < pw->n) {
+		free(text);
+		text = splice_page(pw, pl, p->text, p->textlen, &rl, 0, &len,
+		    &why);
+	}
+	if (text == NULL) {
 		sync_page_fail(pw, SYNC_FAILED, EX_DATAERR, "page '%s': %s; "
 		    "nothing written", pw->title, why);
 		free(why);
@@ -710,7 +717,7 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 			    pw->tables[i]->t->name, pl[i].save);
 	}
 	rv = edit_page(s, pw, p, p->wiki_title != NULL ? p->wiki_title :
-	    pw->title, pl, text, len, 0);
+	    pw->title, pl, text, 0);
 out:
 	free(text);
 	if (pl != NULL)
