@@ -400,6 +400,35 @@ test_hostile(void)
 		is_safe(*s);
 }
 
+/*
+ * A pseudo-random value into s: up to maxn - 1 pieces, each a byte of
+ * alpha or one of words (s must have room for that many of the longest).
+ */
+static void
+gen_value(uint32_t *seed, const char *alpha, const char *const *words,
+    unsigned maxn, char *s)
+{
+	size_t	alen = strlen(alpha), nwords, len = 0, w;
+	unsigned n;
+
+	for (nwords = 0; words[nwords] != NULL; nwords++)
+		/* nothing */;
+	*seed = *seed * 1103515245 + 12345;
+	n = (*seed >> 16) % maxn;
+	while (n-- > 0) {
+		*seed = *seed * 1103515245 + 12345;
+		w = (*seed >> 16) % (alen + nwords);
+		if (w < alen)
+			s[len++] = alpha[w];
+		else {
+			w -= alen;
+			memcpy(s + len, words[w], strlen(words[w]));
+			len += strlen(words[w]);
+		}
+	}
+	s[len] = '\0';
+}
+
 /* Many values built from wikitext's alphabet: all stay inert. */
 static void
 test_generated(void)
@@ -413,27 +442,11 @@ test_generated(void)
 	uint32_t	 seed = 12345;
 	char		 s[64], *e, *d = NULL;
 	const char	*why = NULL;
-	size_t		 len, n, nwords, w;
+	size_t		 len, n;
 	int		 i, failed = 0;
 
-	for (nwords = 0; words[nwords] != NULL; nwords++)
-		/* nothing */;
 	for (i = 0; i < 20000 && !failed; i++) {
-		seed = seed * 1103515245 + 12345;
-		n = (seed >> 16) % 12;
-		len = 0;
-		while (n-- > 0) {
-			seed = seed * 1103515245 + 12345;
-			w = (seed >> 16) % (sizeof alpha - 1 + nwords);
-			if (w < sizeof alpha - 1)
-				s[len++] = alpha[w];
-			else {
-				w -= sizeof alpha - 1;
-				memcpy(s + len, words[w], strlen(words[w]));
-				len += strlen(words[w]);
-			}
-		}
-		s[len] = '\0';
+		gen_value(&seed, alpha, words, 12, s);
 		/* Unicode line separators read back as spaces. */
 		e = esc(s);
 		if (strstr(s, "\xe2\x80\xa8") == NULL &&
@@ -490,27 +503,10 @@ test_paths(void)
 	struct buf	 b;
 	uint32_t	 seed = 4242;
 	char		 s[96], *e;
-	size_t		 len, n, nwords, w;
 	int		 i, failed = 0, rv;
 
-	for (nwords = 0; words[nwords] != NULL; nwords++)
-		/* nothing */;
 	for (i = 0; i < 20000 && !failed; i++) {
-		seed = seed * 1103515245 + 12345;
-		n = (seed >> 16) % 16;
-		len = 0;
-		while (n-- > 0) {
-			seed = seed * 1103515245 + 12345;
-			w = (seed >> 16) % (sizeof alpha - 1 + nwords);
-			if (w < sizeof alpha - 1)
-				s[len++] = alpha[w];
-			else {
-				w -= sizeof alpha - 1;
-				memcpy(s + len, words[w], strlen(words[w]));
-				len += strlen(words[w]);
-			}
-		}
-		s[len] = '\0';
+		gen_value(&seed, alpha, words, 16, s);
 		e = esc(s);
 		buf_init(&b, strlen(e) + 1);
 		buf_addc(&b, 'x');
