@@ -49,7 +49,7 @@ cmd_sync_pages_known(const struct config *cf, const struct strv *pages)
 
 	for (i = 0; i < pages->n; i++) {
 		for (k = 0; k < cf->ntables; k++) {
-			if (strcmp(cf->tables[k].page, pages->v[i]) == 0)
+			if (sync_same_title(cf->tables[k].page, pages->v[i]))
 				break;
 		}
 		if (k == cf->ntables) {

@@ -39,9 +39,8 @@ sync_status_name(enum sync_status status)
 	return ("?");
 }
 
-/* Titles compare as the wiki's do for this purpose: '_' is ' '. */
-static int
-same_title(const char *a, const char *b)
+int
+sync_same_title(const char *a, const char *b)
 {
 	for (; *a != '\0' && *b != '\0'; a++, b++) {
 		if (*a != *b && !((*a == '_' || *a == ' ') &&
@@ -59,7 +58,7 @@ selected(const struct sync_opts *o, const char *page)
 	if (o->npages == 0)
 		return (1);
 	for (i = 0; i < o->npages; i++) {
-		if (same_title(o->pages[i], page))
+		if (sync_same_title(o->pages[i], page))
 			return (1);
 	}
 	return (0);
@@ -282,7 +281,7 @@ plan_wiki(struct syncer *s, struct sync_table *tabs, size_t ntabs,
 		if (strcmp(tabs[i].t->wiki, s->w->name) != 0)
 			continue;
 		for (k = 0; k < *nwork; k++) {
-			if (same_title(work[k].title, tabs[i].t->page))
+			if (sync_same_title(work[k].title, tabs[i].t->page))
 				break;
 		}
 		if (k == *nwork) {

@@ -115,6 +115,8 @@ struct sync_session *sync_session_new(void);
 void		 sync_session_free(struct sync_session *);
 /* 0 when every page is in sync (or was edited); else a page's status. */
 int		 sync_exit_status(const struct sync_result *);
+/* Do two page titles name the same page ('_' and ' ' alike)? */
+int		 sync_same_title(const char *, const char *);
 /* "in sync", "edited"... */
 const char	*sync_status_name(enum sync_status);
 
