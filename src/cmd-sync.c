@@ -23,7 +23,8 @@ const struct cmd_entry cmd_sync_entry = {
 	"sync",
 	"[--dry-run] [--diff] [--force] [--page TITLE]... "
 	    "[--pull-only|--push-only]",
-	"one pass: render every table and edit the pages that changed",
+	"one pass: pull sign-ups from intake pages, render every table and "
+	    "edit the pages that changed",
 	CMD_REGISTRY, cmd_sync_exec
 };
 
@@ -34,17 +35,19 @@ cmd_sync_usage(FILE *f)
 	    cmd_sync_entry.help);
 	fputs("  -n, --dry-run   read the wiki, write nothing (wiki or registry)\n"
 	    "  -d, --diff      print a unified diff of each page that changes\n"
-	    "  -f, --force     save past max_shrink and hand-edited regions\n"
-	    "  -p, --page T    only the tables on page T (repeatable)\n"
+	    "  -f, --force     save past max_shrink and hand-edited regions;\n"
+	    "                  read intake pages even if unchanged\n"
+	    "  -p, --page T    only page T: its tables, or its sign-ups\n"
+	    "                  (repeatable)\n"
 	    "      --pull-only intake pages into the registry only\n"
 	    "      --push-only tables onto the wiki only\n", f);
 }
 
-/* Is every --page one that a table is on? */
+/* Is every --page one that a table is on, or an intake page? */
 static int
 cmd_sync_pages_known(const struct config *cf, const struct strv *pages)
 {
-	size_t	i, k;
+	size_t	i, k, j;
 	int	ok = 1;
 
 	for (i = 0; i < pages->n; i++) {
@@ -52,13 +55,61 @@ cmd_sync_pages_known(const struct config *cf, const struct strv *pages)
 			if (sync_same_title(cf->tables[k].page, pages->v[i]))
 				break;
 		}
-		if (k == cf->ntables) {
-			log_error("no table of %s is on page '%s'", cf->path,
-			    pages->v[i]);
+		for (j = 0; j < cf->nintakes; j++) {
+			if (sync_same_title(cf->intakes[j].page, pages->v[i]))
+				break;
+		}
+		if (k == cf->ntables && j == cf->nintakes) {
+			log_error("no table or intake of %s is on page '%s'",
+			    cf->path, pages->v[i]);
 			ok = 0;
 		}
 	}
 	return (ok);
+}
+
+/* What one intake page gave, e.g. "30 sign-ups: 28 new, 2 invalid". */
+static void
+cmd_sync_print_pull(const struct sync_pull *p, int flags)
+{
+	size_t	k;
+
+	if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED ||
+	    p->status == SYNC_STOPPED)
+		log_error("%s", p->error);
+	for (k = 0; k < p->problems.n; k++)
+		log_error("intake page '%s', %s", p->title, p->problems.v[k]);
+	if (log_verbosity() > LOG_QUIET && p->status != SYNC_FAILED &&
+	    p->status != SYNC_STOPPED) {
+		if (!p->read)
+			printf("%s: sign-ups unchanged (revision %lld)\n",
+			    p->title, p->revid);
+		else {
+			printf("%s: %zu sign-up%s", p->title, p->calls,
+			    p->calls == 1 ? "" : "s");
+			if (!(flags & SYNC_DRY_RUN))
+				printf(": %zu new, %zu changed", p->added,
+				    p->updated);
+			if (p->invalid > 0)
+				printf(", %zu invalid", p->invalid);
+			if (p->removed > 0)
+				printf(", %zu removed", p->removed);
+			if (p->lost > 0)
+				printf(", %zu value%s kept (newer in the "
+				    "registry)", p->lost, p->lost == 1 ? "" :
+				    "s");
+			printf("\n");
+		}
+		if (p->status == SYNC_EDITED)
+			printf("%s: edited (revision %lld): %s\n", p->title,
+			    p->revid, p->summary);
+		else if (p->status == SYNC_WOULD_EDIT)
+			printf("%s: would edit: %s\n", p->title, p->summary);
+	}
+	for (k = 0; k < p->notes.n && log_verbosity() > LOG_QUIET; k++)
+		printf("%s: note: %s\n", p->title, p->notes.v[k]);
+	if ((flags & SYNC_DIFF) && p->diff != NULL)
+		fputs(p->diff, stdout);
 }
 
 static void
@@ -68,6 +119,8 @@ cmd_sync_print(const struct sync_result *res, int flags)
 	size_t			 i, k, counts[SYNC_STOPPED + 1];
 
 	memset(counts, 0, sizeof counts);
+	for (i = 0; i < res->npulls; i++)
+		cmd_sync_print_pull(&res->pulls[i], flags);
 	for (i = 0; i < res->n; i++) {
 		p = &res->v[i];
 		counts[p->status]++;
@@ -91,7 +144,11 @@ cmd_sync_print(const struct sync_result *res, int flags)
 	}
 	if (log_verbosity() <= LOG_QUIET)
 		return;
-	printf("sync: %zu page%s", res->n, res->n == 1 ? "" : "s");
+	printf("sync: ");
+	if (res->npulls > 0)
+		printf("%zu intake page%s, ", res->npulls,
+		    res->npulls == 1 ? "" : "s");
+	printf("%zu page%s", res->n, res->n == 1 ? "" : "s");
 	for (k = 0; k <= SYNC_STOPPED; k++) {
 		if (counts[k] > 0)
 			printf(", %zu %s", counts[k], sync_status_name(k));
@@ -165,13 +222,10 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		strv_free(&pages);
 		return (EX_USAGE);
 	}
-	if (!push_only && ctx->cf->nintakes > 0)
-		log_warnx("%s: [intake] sections are not pulled yet by this "
-		    "version; only tables are synced", ctx->cf->path);
-	if (pull_only) {
-		strv_free(&pages);
-		return (ctx->cf->nintakes > 0 ? EX_UNAVAILABLE : 0);
-	}
+	if (pull_only)
+		o.flags |= SYNC_PULL_ONLY;
+	if (push_only)
+		o.flags |= SYNC_PUSH_ONLY;
 	o.pages = (const char *const *)pages.v;
 	o.npages = pages.n;
 	if (sync_run(ctx->cf, ctx->reg, &o, &res, &cause) != 0) {

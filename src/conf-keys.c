@@ -28,6 +28,7 @@ static const char *const bool_words[] = {
 	"yes", "no", "true", "false", "on", "off", "1", "0", NULL
 };
 static const char *const manual_words[] = { "keep", "overwrite", NULL };
+static const char *const removed_words[] = { "keep", "cancel", NULL };
 
 #define W(f)	offsetof(struct conf_wiki, f)
 #define C(f)	offsetof(struct config, f)
@@ -102,6 +103,24 @@ const struct conf_key conf_keys[] = {
 	  NULL, I(template), "name of the on-wiki template of a sign-up" },
 	{ SEC_INTAKE, "campaign", CT_STRING, CK_REQUIRED, NULL, "none", 0, 0,
 	  NULL, I(campaign), "campaign given to the events signed up" },
+	{ SEC_INTAKE, "summary", CT_STRING, 0, NULL,
+	  "Adding ids to new sign-ups", 0, 0, NULL, I(summary),
+	  "edit summary when ids are written into new calls" },
+	{ SEC_INTAKE, "on_removed", CT_ENUM, 0, "keep", NULL, 0, 0,
+	  removed_words, I(on_removed),
+	  "keep: an event whose call left the page stays as it is; cancel: "
+	  "its status becomes cancelled" },
+	{ SEC_INTAKE, "report", CT_BOOL, 0, "no", NULL, 0, 0, NULL,
+	  I(report),
+	  "write a table of invalid calls between the page's "
+	  "'wikisync:begin NAME' and 'wikisync:end NAME' markers" },
+	{ SEC_INTAKE, "max_calls", CT_INT, 0, "1000", NULL, 1, 100000, NULL,
+	  I(max_calls),
+	  "a page with more calls than this is refused, not half read" },
+	{ SEC_INTAKE, "map.PARAM", CT_FIELD, CK_MULTI | CK_PATTERN, NULL,
+	  "the field named PARAM", 0, 0, NULL, 0,
+	  "read template parameter PARAM into this field (map.land = "
+	  "country); may repeat" },
 };
 const size_t conf_nkeys = sizeof conf_keys / sizeof conf_keys[0];
 
@@ -122,6 +141,7 @@ conf_key_find(enum conf_section s, const char *name)
 
 	for (i = 0; i < conf_nkeys; i++)
 		if (conf_keys[i].section == s &&
+		    !(conf_keys[i].flags & CK_PATTERN) &&
 		    strcmp(conf_keys[i].name, name) == 0)
 			return (&conf_keys[i]);
 	return (NULL);
@@ -449,6 +469,8 @@ conf_key_free(const struct conf_key *k, void *base)
 	struct sort_list	*sl;
 	size_t			 i;
 
+	if (k->flags & CK_PATTERN)
+		return;
 	switch (k->type) {
 	case CT_INT:
 	case CT_PERCENT:

@@ -31,6 +31,8 @@ enum conf_type {
 
 #define CK_REQUIRED	0x1
 #define CK_MULTI	0x2	/* may repeat; values accumulate */
+#define CK_PATTERN	0x4	/* documents a family (map.PARAM); conf.c
+				   parses it, conf_key_find never returns it */
 
 struct conf_key {
 	enum conf_section	  section;

@@ -22,6 +22,8 @@
 #include "event.h"
 #include "log.h"
 #include "suggest.h"
+#include "sync.h"
+#include "text.h"
 #include "where.h"
 #include "xmalloc.h"
 
@@ -285,6 +287,44 @@ conf_key_suggest(enum conf_section sec, const char *name)
 	return (suggest(name, cands));
 }
 
+/*
+ * map.PARAM = FIELD in an [intake]: PARAM is a template parameter name as
+ * organizers write it (any language); FIELD is checked once the whole
+ * file, and so extra_fields, is read.
+ */
+static void
+conf_intake_map(struct conf_parse *cp, const char *param, const char *value)
+{
+	struct conf_intake	*in = &cp->cf->intakes[cp->idx];
+	size_t			 i;
+	char			*norm, *why;
+
+	if (*param == '\0' || strpbrk(param, "|={}[]<>") != NULL) {
+		conf_error(cp, cp->lineno, "%s: 'map.%s' does not name a "
+		    "template parameter", cp->label, param);
+		return;
+	}
+	if (text_normalize(param, strlen(param), 0, &norm, &why) != 0) {
+		conf_error(cp, cp->lineno, "%s: 'map.%s': %s", cp->label,
+		    param, why);
+		free(why);
+		return;
+	}
+	for (i = 0; i < in->nmap; i++) {
+		if (strcmp(in->map[i].param, norm) == 0) {
+			conf_error(cp, cp->lineno, "%s: duplicate key 'map.%s', "
+			    "first at line %d", cp->label, norm,
+			    in->map[i].line);
+			free(norm);
+			return;
+		}
+	}
+	in->map = xreallocarray(in->map, in->nmap + 1, sizeof *in->map);
+	in->map[in->nmap].param = norm;
+	in->map[in->nmap].field = xstrdup(value);
+	in->map[in->nmap++].line = cp->lineno;
+}
+
 /* inih's handler, called for each key = value right after conf_reader. */
 static int
 conf_handler(void *user, const char *section, const char *name,
@@ -301,6 +341,10 @@ conf_handler(void *user, const char *section, const char *name,
 		if (!cp->bad_section)
 			conf_error(cp, cp->lineno, "'%s' is outside any "
 			    "section", name);
+		return (1);
+	}
+	if (cp->sec == SEC_INTAKE && strncmp(name, "map.", 4) == 0) {
+		conf_intake_map(cp, name + 4, value);
 		return (1);
 	}
 	if ((k = conf_key_find(cp->sec, name)) == NULL) {
@@ -463,8 +507,8 @@ static void
 conf_check_intakes(struct conf_parse *cp)
 {
 	struct conf_intake	*in;
-	size_t			 i;
-	char			*label;
+	size_t			 i, j;
+	char			*label, *key;
 
 	for (i = 0; i < cp->cf->nintakes; i++) {
 		in = &cp->cf->intakes[i];
@@ -474,6 +518,21 @@ conf_check_intakes(struct conf_parse *cp)
 		    conf_seen_line(cp, SEC_INTAKE, i, "wiki"));
 		if (in->wiki == NULL)
 			in->wiki = xstrdup("");
+		if (in->summary == NULL)
+			in->summary = xstrdup("Adding ids to new sign-ups");
+		for (j = 0; j < in->nmap; j++) {
+			key = xasprintf("map.%s", in->map[j].param);
+			conf_check_fieldref(cp, label, in->map[j].line, key,
+			    in->map[j].field);
+			free(key);
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(cp->cf->intakes[j].wiki, in->wiki) == 0 &&
+			    sync_same_title(cp->cf->intakes[j].page, in->page))
+				conf_error(cp, in->line, "%s: page '%s' is "
+				    "read by [intake %s] already", label,
+				    in->page, cp->cf->intakes[j].name);
+		}
 		free(label);
 	}
 }
@@ -547,7 +606,7 @@ conf_free_section(enum conf_section sec, void *base)
 void
 conf_free(struct config *cf)
 {
-	size_t	i;
+	size_t	i, j;
 
 	if (cf == NULL)
 		return;
@@ -562,6 +621,11 @@ conf_free(struct config *cf)
 	for (i = 0; i < cf->nintakes; i++) {
 		conf_free_section(SEC_INTAKE, &cf->intakes[i]);
 		free(cf->intakes[i].name);
+		for (j = 0; j < cf->intakes[i].nmap; j++) {
+			free(cf->intakes[i].map[j].param);
+			free(cf->intakes[i].map[j].field);
+		}
+		free(cf->intakes[i].map);
 	}
 	conf_free_section(SEC_REGISTRY, cf);
 	conf_free_section(SEC_DAEMON, cf);
@@ -592,6 +656,18 @@ conf_table(const struct config *cf, const char *name)
 		if (strcmp(cf->tables[i].name, name) == 0)
 			return (&cf->tables[i]);
 	return (NULL);
+}
+
+const char *
+conf_intake_field(const struct config *cf, const struct conf_intake *in,
+    const char *param)
+{
+	size_t	i;
+
+	for (i = 0; i < in->nmap; i++)
+		if (strcmp(in->map[i].param, param) == 0)
+			return (in->map[i].field);
+	return (conf_field_known(cf, param) ? param : NULL);
 }
 
 int

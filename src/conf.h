@@ -62,13 +62,28 @@ struct conf_table {
 	int		 create;
 };
 
+enum on_removed { REMOVED_KEEP, REMOVED_CANCEL };
+
+/* map.PARAM = FIELD: a template parameter read into another field. */
+struct conf_map {
+	char		*param;
+	char		*field;
+	int		 line;
+};
+
 struct conf_intake {
-	char		*name;
+	char		*name;		/* also the report region's marker */
 	int		 line;
 	char		*wiki;
 	char		*page;
 	char		*template;	/* an on-wiki template name */
 	char		*campaign;
+	char		*summary;	/* of the edit writing ids back */
+	int		 on_removed;
+	int		 report;	/* write the problems on the page */
+	long		 max_calls;	/* more: the page is not read */
+	struct conf_map	*map;
+	size_t		 nmap;
 };
 
 struct config {
@@ -105,6 +120,12 @@ int		 conf_check_files(const struct config *, struct strv *errors);
 const struct conf_wiki *conf_wiki(const struct config *, const char *name);
 /* The [table NAME] section, or NULL. */
 const struct conf_table *conf_table(const struct config *, const char *name);
+/*
+ * The field an intake reads template parameter param into: its map.PARAM
+ * entry, else the field of that name if known; NULL if neither.
+ */
+const char	*conf_intake_field(const struct config *,
+		     const struct conf_intake *, const char *param);
 /* Is name a standard event field or a declared extra field? */
 int		 conf_field_known(const struct config *, const char *name);
 /*

@@ -245,3 +245,34 @@ mwapi_read(struct mwapi *mw, const char *const *titles, size_t n, int flags,
 	*pagesp = pages;
 	return (0);
 }
+
+int
+mwapi_parsetree(struct mwapi *mw, long revid, char **xml, size_t *len,
+    char **cause)
+{
+	struct mw_params	 p = { .n = 0 };
+	xmlDoc			*doc;
+	xmlNode			*tree;
+
+	mw->err = MW_OK;
+	*xml = NULL;
+	*len = 0;
+	mw_param(&p, "action", "parse");
+	mw_paramf(&p, "oldid", "%ld", revid);
+	mw_param(&p, "prop", "parsetree");
+	doc = mw_call(mw, MW_REQ_READ, &p, MWR_RESEND, cause);
+	mw_params_free(&p);
+	if (doc == NULL)
+		return (-1);
+	/* The tree is XML as text inside the answer: parsed again later. */
+	tree = apixml_path(xmlDocGetRootElement(doc), "parse/parsetree");
+	if (tree == NULL) {
+		xmlFreeDoc(doc);
+		*cause = xasprintf("revision %ld: the wiki sent no parse tree",
+		    revid);
+		return (mw_fail(mw, MW_ERR_MALFORMED));
+	}
+	*xml = apixml_text(tree, len);
+	xmlFreeDoc(doc);
+	return (0);
+}

@@ -155,6 +155,14 @@ int		 mwapi_read(struct mwapi *, const char *const *titles, size_t n,
 void		 mw_pages_free(struct mw_page *, size_t n);
 
 /*
+ * The preprocessor parse tree of revision revid (action=parse&oldid=N
+ * &prop=parsetree), as the XML text of its <root> (see parsetree.h) in
+ * *xml, newly allocated, *len bytes.  -1 with *cause.
+ */
+int		 mwapi_parsetree(struct mwapi *, long revid, char **xml,
+		     size_t *len, char **cause);
+
+/*
  * Save a page.  Waits out edit_interval since the previous edit first.
  * 0 with the result filled (newtimestamp to free with
  * mw_edit_result_free), or -1 with *cause: MW_ERR_EDITCONFLICT when

@@ -31,6 +31,13 @@ void	reg_bind(sqlite3_stmt *, int i, const char *s, int nullable);
 /* Step a statement that returns no rows. */
 int	reg_done(struct registry *, sqlite3_stmt *, char **cause,
 	    const char *what);
+/* Record one change in history, at the transaction's time. */
+int	reg_history_add(struct registry *, const char *id, const char *source,
+	    const char *field, const char *old, const char *new, char **cause);
+/* Prepare a statement for one use; NULL with *cause. */
+sqlite3_stmt *reg_prepare_one(struct registry *, const char *sql, char **cause);
+/* Column i of a row, newly allocated ("" for NULL). */
+char	*reg_col(sqlite3_stmt *, int i);
 /* Begin (and end) a read snapshot unless a write transaction is open. */
 int	reg_read_begin(struct registry *, char **cause);
 void	reg_read_end(struct registry *);

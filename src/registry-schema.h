@@ -84,6 +84,39 @@ static const char *const registry_migrations[] = {
 	" revid INTEGER NOT NULL,"
 	" user TEXT NOT NULL,"
 	" text TEXT NOT NULL);",
+
+	/*
+	 * 4: intake.  Per intake page, what the last pull found; per call
+	 * pulled, its "base" (the fields it gave then, intake.h) and whether
+	 * it left the page.  History gets an index by event, for the
+	 * newest-wins merge's "when did this field last change".
+	 */
+	"CREATE TABLE intake_state ("
+	" wiki TEXT NOT NULL,"
+	" intake TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" page_id INTEGER NOT NULL DEFAULT 0,"
+	" revid INTEGER NOT NULL DEFAULT 0,"
+	" conf TEXT NOT NULL DEFAULT '',"
+	" pulled TEXT NOT NULL DEFAULT '',"
+	" calls INTEGER NOT NULL DEFAULT 0,"
+	" invalid INTEGER NOT NULL DEFAULT 0,"
+	" removed INTEGER NOT NULL DEFAULT 0,"
+	" problems TEXT NOT NULL DEFAULT '',"
+	" report TEXT NOT NULL DEFAULT '',"
+	" error TEXT NOT NULL DEFAULT '',"
+	" error_at TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (wiki, intake)) WITHOUT ROWID;"
+	"CREATE TABLE intake_calls ("
+	" wiki TEXT NOT NULL,"
+	" intake TEXT NOT NULL,"
+	" event_id TEXT NOT NULL,"
+	" base TEXT NOT NULL,"
+	" revid INTEGER NOT NULL,"
+	" removed TEXT NOT NULL DEFAULT '',"
+	" cancelled INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (wiki, intake, event_id)) WITHOUT ROWID;"
+	"CREATE INDEX history_by_event ON history (event_id, seq);",
 };
 
 #endif

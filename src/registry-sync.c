@@ -58,8 +58,8 @@ sync_state_set(char **member, const char *value)
 	*member = xstrdup(value != NULL ? value : "");
 }
 
-static sqlite3_stmt *
-sync_prepare(struct registry *reg, const char *sql, char **cause)
+sqlite3_stmt *
+reg_prepare_one(struct registry *reg, const char *sql, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -72,8 +72,8 @@ sync_prepare(struct registry *reg, const char *sql, char **cause)
 	return (st);
 }
 
-static char *
-sync_col(sqlite3_stmt *st, int i)
+char *
+reg_col(sqlite3_stmt *st, int i)
 {
 	const unsigned char	*s = sqlite3_column_text(st, i);
 
@@ -83,21 +83,21 @@ sync_col(sqlite3_stmt *st, int i)
 static void
 sync_row(sqlite3_stmt *st, struct sync_state *s)
 {
-	s->wiki = sync_col(st, 0);
-	s->region = sync_col(st, 1);
-	s->title = sync_col(st, 2);
+	s->wiki = reg_col(st, 0);
+	s->region = reg_col(st, 1);
+	s->title = reg_col(st, 2);
 	s->page_id = sqlite3_column_int64(st, 3);
 	s->revid = sqlite3_column_int64(st, 4);
 	s->written_revid = sqlite3_column_int64(st, 5);
-	s->rendered = sync_col(st, 6);
-	s->stored = sync_col(st, 7);
+	s->rendered = reg_col(st, 6);
+	s->stored = reg_col(st, 7);
 	s->rows = (long)sqlite3_column_int64(st, 8);
-	s->generated = sync_col(st, 9);
-	s->events = sync_col(st, 10);
-	s->written = sync_col(st, 11);
-	s->checked = sync_col(st, 12);
-	s->error = sync_col(st, 13);
-	s->error_at = sync_col(st, 14);
+	s->generated = reg_col(st, 9);
+	s->events = reg_col(st, 10);
+	s->written = reg_col(st, 11);
+	s->checked = reg_col(st, 12);
+	s->error = reg_col(st, 13);
+	s->error_at = reg_col(st, 14);
 }
 
 int
@@ -107,7 +107,7 @@ registry_sync_get(struct registry *reg, const char *wiki, const char *region,
 	sqlite3_stmt	*st;
 	int		 rc, rv = -1;
 
-	if ((st = sync_prepare(reg, "SELECT " SYNC_COLUMNS " FROM sync_state"
+	if ((st = reg_prepare_one(reg, "SELECT " SYNC_COLUMNS " FROM sync_state"
 	    " WHERE wiki = ?1 AND region = ?2", cause)) == NULL)
 		return (-1);
 	reg_bind(st, 1, wiki, 0);
@@ -131,7 +131,7 @@ registry_sync_put(struct registry *reg, const struct sync_state *s,
 	sqlite3_stmt	*st;
 	int		 rv;
 
-	if ((st = sync_prepare(reg, "INSERT OR REPLACE INTO sync_state ("
+	if ((st = reg_prepare_one(reg, "INSERT OR REPLACE INTO sync_state ("
 	    SYNC_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 	    " ?11, ?12, ?13, ?14, ?15)", cause)) == NULL)
 		return (-1);
@@ -165,7 +165,7 @@ registry_sync_foreach(struct registry *reg, registry_sync_fn fn, void *arg,
 
 	if (reg_read_begin(reg, cause) == -1)
 		return (-1);
-	if ((st = sync_prepare(reg, "SELECT " SYNC_COLUMNS " FROM sync_state"
+	if ((st = reg_prepare_one(reg, "SELECT " SYNC_COLUMNS " FROM sync_state"
 	    " ORDER BY wiki, title, region", cause)) == NULL) {
 		reg_read_end(reg);
 		return (-1);
@@ -200,7 +200,7 @@ registry_region_save(struct registry *reg, const char *wiki,
 	char		 now[32];
 	int		 rv;
 
-	if ((st = sync_prepare(reg, "INSERT INTO region_history (wiki, title,"
+	if ((st = reg_prepare_one(reg, "INSERT INTO region_history (wiki, title,"
 	    " region, at, source, revid, user, text) VALUES (?1, ?2, ?3, ?4,"
 	    " ?5, ?6, ?7, ?8)", cause)) == NULL)
 		return (-1);
@@ -228,7 +228,7 @@ registry_region_history(struct registry *reg, const char *wiki,
 
 	if (reg_read_begin(reg, cause) == -1)
 		return (-1);
-	if ((st = sync_prepare(reg, "SELECT seq, wiki, title, region, at,"
+	if ((st = reg_prepare_one(reg, "SELECT seq, wiki, title, region, at,"
 	    " source, revid, user, text FROM region_history"
 	    " WHERE wiki = ?1 AND region = ?2 ORDER BY seq", cause)) == NULL) {
 		reg_read_end(reg);
@@ -269,7 +269,7 @@ registry_data_version(struct registry *reg, long long *v, char **cause)
 	sqlite3_stmt	*st;
 	int		 rc, rv = -1;
 
-	if ((st = sync_prepare(reg, "PRAGMA data_version", cause)) == NULL)
+	if ((st = reg_prepare_one(reg, "PRAGMA data_version", cause)) == NULL)
 		return (-1);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*v = sqlite3_column_int64(st, 0);

@@ -450,7 +450,15 @@ registry_get(struct registry *reg, const char *id, struct event *ev,
 	return (1);
 }
 
-static int
+int
+registry_history_note(struct registry *reg, const char *id,
+    const char *source, const char *field, const char *old, const char *new,
+    char **cause)
+{
+	return (reg_history_add(reg, id, source, field, old, new, cause));
+}
+
+int
 reg_history_add(struct registry *reg, const char *id, const char *source,
     const char *field, const char *old, const char *new, char **cause)
 {

@@ -31,7 +31,7 @@
 struct event;
 struct registry;
 
-#define REGISTRY_SCHEMA_VERSION	3
+#define REGISTRY_SCHEMA_VERSION	4
 
 enum registry_err {
 	REGISTRY_OK,
@@ -196,6 +196,73 @@ int		 registry_region_history(struct registry *, const char *wiki,
  */
 int		 registry_data_version(struct registry *, long long *v,
 		     char **cause);
+
+/*
+ * Intake state: what the last pull of one [intake] page found (schema 4).
+ * problems holds one line per invalid call, for "status".
+ */
+struct intake_state {
+	char		*wiki;
+	char		*intake;
+	char		*title;
+	long long	 page_id;
+	long long	 revid;		/* pulled (or written by wikisync) */
+	char		*conf;		/* hash of the intake's config then */
+	char		*pulled;	/* when */
+	long		 calls;
+	long		 invalid;
+	long		 removed;	/* calls that left the page */
+	char		*problems;
+	char		*report;	/* hash of the report region written */
+	char		*error;		/* the last pull's error, or "" */
+	char		*error_at;
+};
+
+void		 intake_state_init(struct intake_state *, const char *wiki,
+		     const char *intake);
+void		 intake_state_free(struct intake_state *);
+/* As registry_sync_get and _put, for intake state. */
+int		 registry_intake_get(struct registry *, const char *wiki,
+		     const char *intake, struct intake_state *, char **cause);
+int		 registry_intake_put(struct registry *,
+		     const struct intake_state *, char **cause);
+typedef int (*registry_intake_fn)(const struct intake_state *, void *arg);
+int		 registry_intake_foreach(struct registry *,
+		     registry_intake_fn fn, void *arg, char **cause);
+
+/* One call an intake pulled: its base, and whether it left the page. */
+struct intake_base {
+	char		*event_id;
+	char		*base;		/* intake_base_encode() */
+	long long	 revid;		/* pulled from */
+	char		*removed;	/* when it left the page, or "" */
+	int		 cancelled;	/* on_removed = cancel cancelled it */
+};
+
+/* Every call of one intake, by event id; *v newly allocated. */
+int		 registry_intake_calls(struct registry *, const char *wiki,
+		     const char *intake, struct intake_base **v, size_t *n,
+		     char **cause);
+void		 intake_bases_free(struct intake_base *, size_t n);
+/* Inside registry_write() only: store one call's base. */
+int		 registry_intake_call_put(struct registry *, const char *wiki,
+		     const char *intake, const struct intake_base *,
+		     char **cause);
+/*
+ * Inside registry_write() only: record in id's history a value that
+ * was not stored (an intake call's value that a newer registry edit
+ * outranked), so that it is not lost either.
+ */
+int		 registry_history_note(struct registry *, const char *id,
+		     const char *source, const char *field, const char *old,
+		     const char *new, char **cause);
+/*
+ * When field of event id last changed (its history; the event's
+ * creation if the field never changed since): "" if the registry has no
+ * record.  *at newly allocated.
+ */
+int		 registry_changed_at(struct registry *, const char *id,
+		     const char *field, char **at, char **cause);
 
 /* The UTC time now as 2023-03-08T10:00:00Z (out: at least 21 bytes). */
 void		 registry_now(char *out);

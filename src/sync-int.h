@@ -69,6 +69,13 @@ void	sync_page(struct syncer *, struct sync_work *, struct mw_page *);
 /* Fail a page: status, exit code and message (formatted). */
 void	sync_page_fail(struct sync_work *, enum sync_status, int exit,
 	    const char *, ...) __attribute__((format(printf, 4, 5)));
+struct conf_intake;
+/*
+ * Pull one intake page, its ids read as ids (sync-intake.c).  Returns 1
+ * if the registry changed (the tables must be rendered anew).
+ */
+int	sync_intake(struct syncer *, const struct conf_intake *,
+	    const struct mw_page *ids, struct sync_pull *out);
 /* Record the page's error in its tables' sync state (not in a dry run). */
 void	sync_page_record_error(struct syncer *, struct sync_work *);
 

@@ -201,39 +201,117 @@ unchanged(const struct sync_work *pw, const struct mw_page *p)
 }
 
 /*
- * Log in, read the pages' revision ids, read the text of those that may
- * need an edit, and sync them one by one.  An idle pass is one read
- * request per 500 pages (50 without apihighlimits) and writes nothing.
+ * One wiki in a pass: its pages with tables, its intake pages, its
+ * client, and the revision ids of all its pages, read in one go (one
+ * request per 500 titles, 50 without apihighlimits) so that the intake
+ * pages cost nothing more to check than the tables.
  */
+struct wiki_run {
+	const struct conf_wiki		 *w;
+	struct sync_work		 *work;
+	size_t				  nwork;
+	const struct conf_intake	**intakes;
+	struct sync_pull		**pulls;
+	size_t				  nintakes;
+	struct mwapi			 *mw;
+	unsigned long			  before[MW_REQ_COUNT + 1];
+	struct mw_page			 *ids;	/* work, then intakes */
+	int				  down;	/* login or read failed */
+};
+
 static void
-sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
+fail_pulls(struct wiki_run *wr, int exit, const char *what,
+    const char *cause)
 {
-	struct mw_page	 *ids = NULL, *pages = NULL;
+	size_t	i;
+
+	for (i = 0; i < wr->nintakes; i++) {
+		free(wr->pulls[i]->error);
+		wr->pulls[i]->error = xasprintf("intake page '%s': %s %s %s",
+		    wr->intakes[i]->page, wiki_label(wr->w), what, cause);
+		wr->pulls[i]->status = SYNC_FAILED;
+		wr->pulls[i]->exit = exit;
+	}
+}
+
+/* Log in and read the revision ids of every page of the wiki. */
+static void
+wiki_begin(struct syncer *s, struct wiki_run *wr)
+{
 	const char	**titles;
-	unsigned long	  before[MW_REQ_COUNT + 1];
-	size_t		 *which, i, n = 0;
+	size_t		  i, n = wr->nwork + wr->nintakes;
 	char		 *cause = NULL;
 	int		  exit = 0;
 
-	if ((s->mw = sync_client(s, before, &exit, &cause)) == NULL) {
-		fail_all(s, work, nwork, exit, "login:", cause);
+	s->w = wr->w;
+	if ((wr->mw = sync_client(s, wr->before, &exit, &cause)) == NULL) {
+		fail_all(s, wr->work, wr->nwork, exit, "login:", cause);
+		fail_pulls(wr, exit, "login:", cause);
+		wr->down = 1;
 		free(cause);
 		return;
 	}
-	titles = xcalloc(nwork, sizeof *titles);
-	which = xcalloc(nwork, sizeof *which);
-	for (i = 0; i < nwork; i++)
-		titles[i] = work[i].title;
-	if (mwapi_read(s->mw, titles, nwork, MW_READ_REDIRECTS, &ids,
+	titles = xcalloc(n + 1, sizeof *titles);
+	for (i = 0; i < wr->nwork; i++)
+		titles[i] = wr->work[i].title;
+	for (i = 0; i < wr->nintakes; i++)
+		titles[wr->nwork + i] = wr->intakes[i]->page;
+	if (mwapi_read(wr->mw, titles, n, MW_READ_REDIRECTS, &wr->ids,
 	    &cause) != 0) {
-		fail_all(s, work, nwork, mw_error_exit(mwapi_error(s->mw)),
-		    "reading pages:", cause);
-		goto out;
+		exit = mw_error_exit(mwapi_error(wr->mw));
+		fail_all(s, wr->work, wr->nwork, exit, "reading pages:", cause);
+		fail_pulls(wr, exit, "reading pages:", cause);
+		wr->down = 1;
+		wr->ids = NULL;
 	}
-	for (i = 0; i < nwork; i++) {
-		if (unchanged(&work[i], &ids[i])) {
+	free(titles);
+	free(cause);
+}
+
+/* Pull the wiki's intake pages; 1 if the registry changed. */
+static int
+wiki_pull(struct syncer *s, struct wiki_run *wr)
+{
+	size_t	i;
+	int	changed = 0;
+
+	s->w = wr->w;
+	s->mw = wr->mw;
+	for (i = 0; i < wr->nintakes; i++) {
+		if (s->opts->stop != NULL && s->opts->stop(s->opts->stop_arg)) {
+			wr->pulls[i]->status = SYNC_STOPPED;
+			wr->pulls[i]->exit = EX_TEMPFAIL;
+			wr->pulls[i]->error = xasprintf("intake page '%s': not "
+			    "read: the pass was stopped", wr->intakes[i]->page);
+			continue;
+		}
+		changed |= sync_intake(s, wr->intakes[i],
+		    &wr->ids[wr->nwork + i], wr->pulls[i]);
+	}
+	return (changed);
+}
+
+/*
+ * Read the text of the pages that may need an edit (by their ids read in
+ * wiki_begin), and sync them one by one.
+ */
+static void
+wiki_push(struct syncer *s, struct wiki_run *wr)
+{
+	struct sync_work *work = wr->work;
+	struct mw_page	 *pages = NULL;
+	const char	**titles;
+	size_t		 *which, i, n = 0;
+	char		 *cause = NULL;
+
+	s->w = wr->w;
+	s->mw = wr->mw;
+	titles = xcalloc(wr->nwork + 1, sizeof *titles);
+	which = xcalloc(wr->nwork + 1, sizeof *which);
+	for (i = 0; i < wr->nwork; i++) {
+		if (unchanged(&work[i], &wr->ids[i])) {
 			work[i].out->status = SYNC_INSYNC;
-			work[i].out->revid = ids[i].revid;
+			work[i].out->revid = wr->ids[i].revid;
 		} else {
 			titles[n] = work[i].title;
 			which[n++] = i;
@@ -258,13 +336,31 @@ sync_wiki(struct syncer *s, struct sync_work *work, size_t nwork)
 		sync_page(s, &work[which[i]], &pages[i]);
 	}
 out:
-	mw_pages_free(ids, ids != NULL ? nwork : 0);
 	mw_pages_free(pages, pages != NULL ? n : 0);
 	free(titles);
 	free(which);
 	free(cause);
-	count_requests(s, before, 1);
-	sync_client_done(s);
+}
+
+/* Count the wiki's requests in the result, and let its client go. */
+static void
+wiki_end(struct syncer *s, struct wiki_run *wr)
+{
+	size_t	i;
+
+	s->w = wr->w;
+	s->mw = wr->mw;
+	if (wr->mw != NULL) {
+		count_requests(s, wr->before, 1);
+		sync_client_done(s);
+	}
+	mw_pages_free(wr->ids, wr->ids != NULL ? wr->nwork + wr->nintakes :
+	    0);
+	for (i = 0; i < wr->nwork; i++)
+		free(wr->work[i].tables);
+	free(wr->work);
+	free(wr->intakes);
+	free(wr->pulls);
 }
 
 /* Group the selected tables of wiki w by page, in config order. */
@@ -288,8 +384,7 @@ plan_wiki(struct syncer *s, struct sync_table *tabs, size_t ntabs,
 			work = xreallocarray(work, *nwork + 1, sizeof *work);
 			memset(&work[k], 0, sizeof work[k]);
 			work[k].title = tabs[i].t->page;
-			s->res->v = xreallocarray(s->res->v, s->res->n + 1,
-			    sizeof *s->res->v);
+			/* res->v has room for a page per table: never moves. */
 			out = &s->res->v[s->res->n++];
 			memset(out, 0, sizeof *out);
 			out->wiki = xstrdup(s->w->name);
@@ -300,7 +395,6 @@ plan_wiki(struct syncer *s, struct sync_table *tabs, size_t ntabs,
 		    sizeof *work[k].tables);
 		work[k].tables[work[k].n++] = &tabs[i];
 	}
-	/* res->v may have moved: point the work at its final entries. */
 	for (k = 0; k < *nwork; k++)
 		work[k].out = &s->res->v[s->res->n - *nwork + k];
 	return (work);
@@ -399,16 +493,21 @@ from_cache(struct syncer *s, struct sync_table *tabs, size_t n,
 	return (1);
 }
 
-/* Keep the renderings in the session for the next pass. */
+/*
+ * Keep the renderings in the session for the next pass.  After a pull
+ * (fresh) every older rendering goes: the pull's own writes to the
+ * registry do not change its data_version.
+ */
 static void
-to_cache(struct syncer *s, struct sync_table *tabs, size_t n, long long dv)
+to_cache(struct syncer *s, struct sync_table *tabs, size_t n, long long dv,
+    int fresh)
 {
 	struct sync_session	*ss = s->opts->session;
 	size_t			 i, k;
 
 	if (ss == NULL)
 		return;
-	if (ss->cache == NULL || dv != ss->data_version) {
+	if (ss->cache == NULL || dv != ss->data_version || fresh) {
 		for (i = 0; i < ss->ncache; i++)
 			rendered_free(&ss->cache[i]);
 		free(ss->cache);
@@ -426,18 +525,13 @@ to_cache(struct syncer *s, struct sync_table *tabs, size_t n, long long dv)
 	}
 }
 
-/* The selected tables with their state and rendered text. */
+/* The selected tables with their state (not rendered yet). */
 static struct sync_table *
 load_tables(struct syncer *s, size_t *ntabs, char **cause)
 {
-	struct sync_table		 *tabs;
-	struct state_list		  sl = { NULL, 0 };
-	const struct conf_table		**t;
-	const struct sync_state		**st;
-	struct rendered			 *r;
-	long long			  dv = 0;
-	size_t				  i, n = 0;
-	int				  cached;
+	struct sync_table	*tabs;
+	struct state_list	 sl = { NULL, 0 };
+	size_t			 i, n = 0;
 
 	/* One query for every state, not one per table. */
 	if (registry_sync_foreach(s->reg, collect_state, &sl, cause) != 0)
@@ -455,37 +549,86 @@ load_tables(struct syncer *s, size_t *ntabs, char **cause)
 			sync_state_free(&sl.v[i]);
 	}
 	free(sl.v);
-	if ((cached = from_cache(s, tabs, n, &dv, cause)) == -1)
-		goto fail;
-	if (!cached) {
-		t = xcalloc(n + 1, sizeof *t);
-		st = xcalloc(n + 1, sizeof *st);
-		r = xcalloc(n + 1, sizeof *r);
-		for (i = 0; i < n; i++) {
-			t[i] = tabs[i].t;
-			st[i] = tabs[i].known ? &tabs[i].st : NULL;
-		}
-		if (render_tables(s->reg, t, n, st, s->opts->now, r,
-		    cause) != 0) {
-			free(t);
-			free(st);
-			free(r);
-			goto fail;
-		}
-		for (i = 0; i < n; i++)
-			tabs[i].r = r[i];
-		free(t);
-		free(st);
-		free(r);
-		to_cache(s, tabs, n, dv);
-	}
 	*ntabs = n;
 	return (tabs);
-fail:
-	for (i = 0; i < n; i++)
-		sync_state_free(&tabs[i].st);
-	free(tabs);
-	return (NULL);
+}
+
+/*
+ * Render the tables from one read of the registry, or take the session's
+ * renderings when nobody changed it (fresh: a pull just did).
+ */
+static int
+render_loaded(struct syncer *s, struct sync_table *tabs, size_t n,
+    int fresh, char **cause)
+{
+	const struct conf_table		**t;
+	const struct sync_state		**st;
+	struct rendered			 *r;
+	long long			  dv = 0;
+	size_t				  i;
+	int				  cached = 0, rv = -1;
+
+	if (!fresh && (cached = from_cache(s, tabs, n, &dv, cause)) == -1)
+		return (-1);
+	if (cached)
+		return (0);
+	if (fresh && s->opts->session != NULL &&
+	    registry_data_version(s->reg, &dv, cause) != 0)
+		return (-1);
+	t = xcalloc(n + 1, sizeof *t);
+	st = xcalloc(n + 1, sizeof *st);
+	r = xcalloc(n + 1, sizeof *r);
+	for (i = 0; i < n; i++) {
+		t[i] = tabs[i].t;
+		st[i] = tabs[i].known ? &tabs[i].st : NULL;
+	}
+	if (render_tables(s->reg, t, n, st, s->opts->now, r, cause) == 0) {
+		for (i = 0; i < n; i++)
+			tabs[i].r = r[i];
+		to_cache(s, tabs, n, dv, fresh);
+		rv = 0;
+	}
+	free(t);
+	free(st);
+	free(r);
+	return (rv);
+}
+
+/* The wikis' work: pages with tables, intake pages; in config order. */
+static struct wiki_run *
+plan(struct syncer *s, struct sync_table *tabs, size_t ntabs, int pull)
+{
+	struct wiki_run		*runs;
+	struct wiki_run		*wr;
+	const struct conf_intake *in;
+	struct sync_pull	*out;
+	size_t			 i, k;
+
+	runs = xcalloc(s->cf->nwikis + 1, sizeof *runs);
+	s->res->v = xcalloc(ntabs + 1, sizeof *s->res->v);
+	s->res->pulls = xcalloc(s->cf->nintakes + 1, sizeof *s->res->pulls);
+	for (i = 0; i < s->cf->nwikis; i++) {
+		wr = &runs[i];
+		wr->w = s->w = &s->cf->wikis[i];
+		wr->work = plan_wiki(s, tabs, ntabs, &wr->nwork);
+		for (k = 0; pull && k < s->cf->nintakes; k++) {
+			in = &s->cf->intakes[k];
+			if (strcmp(in->wiki, wr->w->name) != 0 ||
+			    !selected(s->opts, in->page))
+				continue;
+			out = &s->res->pulls[s->res->npulls++];
+			out->wiki = xstrdup(in->wiki);
+			out->intake = xstrdup(in->name);
+			out->title = xstrdup(in->page);
+			wr->intakes = xreallocarray(wr->intakes,
+			    wr->nintakes + 1, sizeof *wr->intakes);
+			wr->pulls = xreallocarray(wr->pulls, wr->nintakes + 1,
+			    sizeof *wr->pulls);
+			wr->intakes[wr->nintakes] = in;
+			wr->pulls[wr->nintakes++] = out;
+		}
+	}
+	return (runs);
 }
 
 int
@@ -494,8 +637,9 @@ sync_run(const struct config *cf, struct registry *reg,
 {
 	struct syncer		 s;
 	struct sync_table	*tabs;
-	struct sync_work	*work;
-	size_t			 i, k, ntabs, nwork;
+	struct wiki_run		*runs;
+	size_t			 i, ntabs = 0;
+	int			 push, pulled = 0, rv = 0;
 
 	memset(res, 0, sizeof *res);
 	memset(&s, 0, sizeof s);
@@ -504,23 +648,39 @@ sync_run(const struct config *cf, struct registry *reg,
 	s.opts = opts;
 	s.res = res;
 	registry_now(s.now);
-	if ((tabs = load_tables(&s, &ntabs, cause)) == NULL)
+	push = !(opts->flags & SYNC_PULL_ONLY);
+	if (push && (tabs = load_tables(&s, &ntabs, cause)) == NULL)
 		return (-1);
+	if (!push)
+		tabs = xcalloc(1, sizeof *tabs);
+	runs = plan(&s, tabs, ntabs, !(opts->flags & SYNC_PUSH_ONLY));
 	for (i = 0; i < cf->nwikis; i++) {
-		s.w = &cf->wikis[i];
-		if ((work = plan_wiki(&s, tabs, ntabs, &nwork)) == NULL)
-			continue;
-		sync_wiki(&s, work, nwork);
-		for (k = 0; k < nwork; k++)
-			free(work[k].tables);
-		free(work);
+		if (runs[i].nwork + runs[i].nintakes > 0)
+			wiki_begin(&s, &runs[i]);
 	}
+	/* Sign-ups first, so that the tables show them in this same pass. */
+	for (i = 0; i < cf->nwikis; i++) {
+		if (runs[i].nintakes > 0 && !runs[i].down)
+			pulled |= wiki_pull(&s, &runs[i]);
+	}
+	if (ntabs > 0 && render_loaded(&s, tabs, ntabs, pulled, cause) != 0) {
+		rv = -1;
+		goto out;
+	}
+	for (i = 0; i < cf->nwikis; i++) {
+		if (runs[i].nwork > 0 && !runs[i].down)
+			wiki_push(&s, &runs[i]);
+	}
+out:
+	for (i = 0; i < cf->nwikis; i++)
+		wiki_end(&s, &runs[i]);
+	free(runs);
 	for (i = 0; i < ntabs; i++) {
 		sync_state_free(&tabs[i].st);
 		rendered_free(&tabs[i].r);
 	}
 	free(tabs);
-	return (0);
+	return (rv);
 }
 
 void
@@ -538,6 +698,17 @@ sync_result_free(struct sync_result *res)
 		free(p->diff);
 		strv_free(&p->notes);
 	}
+	for (i = 0; i < res->npulls; i++) {
+		free(res->pulls[i].wiki);
+		free(res->pulls[i].intake);
+		free(res->pulls[i].title);
+		free(res->pulls[i].summary);
+		free(res->pulls[i].error);
+		free(res->pulls[i].diff);
+		strv_free(&res->pulls[i].problems);
+		strv_free(&res->pulls[i].notes);
+	}
+	free(res->pulls);
 	free(res->v);
 	memset(res, 0, sizeof *res);
 }
@@ -547,12 +718,23 @@ sync_exit_status(const struct sync_result *res)
 {
 	size_t	i;
 
+	for (i = 0; i < res->npulls; i++) {
+		if (res->pulls[i].status == SYNC_SKIPPED ||
+		    res->pulls[i].status == SYNC_FAILED ||
+		    res->pulls[i].status == SYNC_STOPPED)
+			return (res->pulls[i].exit != 0 ? res->pulls[i].exit :
+			    EX_SOFTWARE);
+	}
 	for (i = 0; i < res->n; i++) {
 		if (res->v[i].status == SYNC_SKIPPED ||
 		    res->v[i].status == SYNC_FAILED ||
 		    res->v[i].status == SYNC_STOPPED)
 			return (res->v[i].exit != 0 ? res->v[i].exit :
 			    EX_SOFTWARE);
+	}
+	for (i = 0; i < res->npulls; i++) {
+		if (res->pulls[i].invalid > 0)
+			return (EX_DATAERR);
 	}
 	return (0);
 }

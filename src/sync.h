@@ -50,7 +50,10 @@ struct registry;
 
 #define SYNC_DRY_RUN	0x1	/* read the wiki, write nothing anywhere */
 #define SYNC_DIFF	0x2	/* a unified diff per page that changes */
-#define SYNC_FORCE	0x4	/* past max_shrink and hand edits (kept) */
+#define SYNC_FORCE	0x4	/* past max_shrink and hand edits (kept);
+				   intake pages read even if unchanged */
+#define SYNC_PULL_ONLY	0x8	/* intake pages only */
+#define SYNC_PUSH_ONLY	0x10	/* tables only */
 
 struct sync_session;
 
@@ -89,9 +92,34 @@ struct sync_page {
 	long long		 revid;		/* the page's revision after */
 };
 
+/*
+ * One intake page in a pass.  status: INSYNC when nothing was written on
+ * the wiki (the registry may have taken sign-ups), EDITED when ids or
+ * the report were written, WOULD_EDIT in a dry run, FAILED, STOPPED.
+ */
+struct sync_pull {
+	char			*wiki;
+	char			*intake;
+	char			*title;
+	enum sync_status	 status;
+	int			 read;		/* its revision was new: read */
+	size_t			 calls;		/* sign-ups on the page */
+	size_t			 added, updated, invalid, removed, lost;
+	size_t			 ids;		/* ids written (or due) */
+	struct strv		 problems;	/* one per invalid sign-up */
+	struct strv		 notes;
+	char			*summary;	/* of the edit */
+	char			*error;
+	int			 exit;
+	char			*diff;
+	long long		 revid;
+};
+
 struct sync_result {
 	struct sync_page	*v;
 	size_t			 n;
+	struct sync_pull	*pulls;		/* in config order */
+	size_t			 npulls;
 	unsigned long		 requests[MW_REQ_COUNT + 1]; /* [COUNT]: all */
 	size_t			 edits;
 };
@@ -113,7 +141,10 @@ void		 sync_result_free(struct sync_result *);
  */
 struct sync_session *sync_session_new(void);
 void		 sync_session_free(struct sync_session *);
-/* 0 when every page is in sync (or was edited); else a page's status. */
+/*
+ * 0 when every page is in sync (or was edited) and every sign-up valid;
+ * else a page's status, or 65 (EX_DATAERR) for invalid sign-ups.
+ */
 int		 sync_exit_status(const struct sync_result *);
 /* Do two page titles name the same page ('_' and ' ' alike)? */
 int		 sync_same_title(const char *, const char *);
