@@ -1,7 +1,9 @@
 /*
  * wikisync status: the sync state per table, from the registry (no
  * wiki): its page, the last revision wikisync saw in sync and the last
- * it wrote, when, and the last pass's error.
+ * it wrote, when, and the last pass's error; then per intake the last
+ * pull: revision read, sign-ups, what became of removed ones, and each
+ * invalid sign-up.
  */
 #include "config.h"
 
@@ -21,7 +23,8 @@ static int	cmd_status_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_status_entry = {
 	"status", "",
-	"per table: its page, last revision written, last sync, last error",
+	"per table and intake: its page, last revision, last sync, last "
+	    "error, invalid sign-ups",
 	CMD_REGISTRY, cmd_status_exec
 };
 
@@ -32,6 +35,7 @@ struct status_rows {
 	const struct config	*cf;
 	struct strv		 cells;		/* STATUS_COLUMNS per row */
 	struct strv		 seen;		/* "wiki\ttable" with a state */
+	struct strv		 problems;	/* intakes': lines */
 };
 
 static void
@@ -69,12 +73,8 @@ status_one(const struct sync_state *st, void *arg)
 }
 
 static void
-status_print(const struct strv *cells)
+status_print(const struct strv *cells, const char *const *head)
 {
-	static const char *const head[STATUS_COLUMNS] = {
-		"TABLE", "PAGE", "WRITTEN REV", "LAST WRITE", "LAST SYNC",
-		"STATE"
-	};
 	size_t	widths[STATUS_COLUMNS], i, k, w;
 
 	for (k = 0; k < STATUS_COLUMNS; k++)
@@ -99,14 +99,112 @@ status_print(const struct strv *cells)
 	}
 }
 
+/* One intake's row, and its problems (printed after the table). */
+static int
+status_intake(const struct intake_state *st, void *arg)
+{
+	struct status_rows		*sr = arg;
+	const struct conf_intake	*in = NULL;
+	const char			*removed;
+	char				*state, *calls;
+	size_t				 i;
+
+	for (i = 0; i < sr->cf->nintakes; i++)
+		if (strcmp(sr->cf->intakes[i].name, st->intake) == 0 &&
+		    strcmp(sr->cf->intakes[i].wiki, st->wiki) == 0)
+			in = &sr->cf->intakes[i];
+	strv_pushf(&sr->seen, "%s\t%s", st->wiki, st->intake);
+	removed = in != NULL && in->on_removed == REMOVED_CANCEL ?
+	    "cancelled" : "kept";
+	if (*st->error != '\0')
+		state = xasprintf("error since %s: %s", st->error_at,
+		    st->error);
+	else if (in == NULL)
+		state = xstrdup("not in the config any more");
+	else if (st->invalid > 0)
+		state = xasprintf("%ld invalid (below)", st->invalid);
+	else
+		state = xstrdup("all taken");
+	if (st->removed > 0 && in != NULL) {
+		calls = state;
+		state = xasprintf("%s; %ld removed from the page, their "
+		    "events %s (on_removed = %s)", calls, st->removed,
+		    removed, in->on_removed == REMOVED_CANCEL ? "cancel" :
+		    "keep");
+		free(calls);
+	}
+	calls = xasprintf("%ld", st->calls);
+	status_row(sr, st->intake, st->title, st->revid > 0 ?
+	    xasprintf("%lld", st->revid) : xstrdup("-"), st->pulled, calls,
+	    state);
+	free(calls);
+	free(state);
+	if (*st->problems != '\0')
+		strv_pushf(&sr->problems, "%s", st->problems);
+	return (0);
+}
+
+/* The intakes' table, after the tables'; 0, or -1 with *cause. */
+static int
+status_intakes(struct cmd_ctx *ctx, int after, char **cause)
+{
+	static const char *const head[STATUS_COLUMNS] = {
+		"INTAKE", "PAGE", "READ REV", "LAST READ", "SIGN-UPS", "STATE"
+	};
+	const struct conf_intake	*in;
+	struct status_rows		 sr;
+	char				*key;
+	const char			*p, *nl;
+	size_t				 i;
+
+	memset(&sr, 0, sizeof sr);
+	sr.cf = ctx->cf;
+	if (registry_intake_foreach(ctx->reg, status_intake, &sr, cause) !=
+	    0)
+		goto fail;
+	for (i = 0; i < ctx->cf->nintakes; i++) {
+		in = &ctx->cf->intakes[i];
+		key = xasprintf("%s\t%s", in->wiki, in->name);
+		if (!strv_contains(&sr.seen, key))
+			status_row(&sr, in->name, in->page, xstrdup("-"), "",
+			    "-", "never read");
+		free(key);
+	}
+	if (sr.cells.n > 0) {
+		if (after)
+			putchar('\n');
+		status_print(&sr.cells, head);
+	}
+	for (i = 0; i < sr.problems.n; i++) {
+		for (p = sr.problems.v[i]; *p != '\0'; p = nl + 1) {
+			if ((nl = strchr(p, '\n')) == NULL)
+				nl = p + strlen(p) - 1;
+			printf("  %.*s\n", (int)(nl - p + (*nl != '\n')), p);
+		}
+	}
+	strv_free(&sr.cells);
+	strv_free(&sr.seen);
+	strv_free(&sr.problems);
+	return (0);
+fail:
+	strv_free(&sr.cells);
+	strv_free(&sr.seen);
+	strv_free(&sr.problems);
+	return (-1);
+}
+
 static int
 cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const char *const head[STATUS_COLUMNS] = {
+		"TABLE", "PAGE", "WRITTEN REV", "LAST WRITE", "LAST SYNC",
+		"STATE"
+	};
 	struct status_rows	 sr;
 	const struct conf_table	*t;
 	char			*cause = NULL, *key;
 	size_t			 i;
-	int			 status;
+	int			 status, tables;
 
 	if ((status = cmd_args(&cmd_status_entry, argc, argv, 0)) != -1)
 		return (status);
@@ -125,8 +223,12 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    "never synced");
 		free(key);
 	}
-	status_print(&sr.cells);
+	tables = sr.cells.n > 0 || ctx->cf->nintakes == 0;
+	if (tables)
+		status_print(&sr.cells, head);
 	strv_free(&sr.cells);
 	strv_free(&sr.seen);
+	if (status_intakes(ctx, tables, &cause) != 0)
+		return (cmd_registry_fail(ctx->reg, cause));
 	return (0);
 }

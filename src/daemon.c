@@ -147,15 +147,16 @@ daemon_backoff(struct daemon *d, const char *title)
 
 /* Record a page's outcome: clear its backoff, or lengthen it. */
 static void
-daemon_outcome(struct daemon *d, const struct sync_page *p)
+daemon_outcome(struct daemon *d, const char *title, enum sync_status status,
+    const char *error)
 {
-	struct backoff	*b = daemon_backoff(d, p->title);
+	struct backoff	*b = daemon_backoff(d, title);
 	unsigned long	 wait;
 	unsigned	 shift;
 
-	if (p->status != SYNC_SKIPPED && p->status != SYNC_FAILED) {
+	if (status != SYNC_SKIPPED && status != SYNC_FAILED) {
 		if (b != NULL) {
-			log_info("page '%s': in sync again", p->title);
+			log_info("page '%s': in sync again", title);
 			free(b->title);
 			*b = d->bo[--d->nbo];
 		}
@@ -164,7 +165,7 @@ daemon_outcome(struct daemon *d, const struct sync_page *p)
 	if (b == NULL) {
 		d->bo = xreallocarray(d->bo, d->nbo + 1, sizeof *d->bo);
 		b = &d->bo[d->nbo++];
-		b->title = xstrdup(p->title);
+		b->title = xstrdup(title);
 		b->failures = 0;
 	}
 	b->failures++;
@@ -173,29 +174,59 @@ daemon_outcome(struct daemon *d, const struct sync_page *p)
 	if (wait > DAEMON_BACKOFF_MAX)
 		wait = DAEMON_BACKOFF_MAX;
 	b->retry_at = now_ms() + wait * 1000ULL;
-	log_error("%s (retrying in %lu s)", p->error, wait);
+	log_error("%s (retrying in %lu s)", error, wait);
 }
 
-/* The pages a pass should look at now: all but those backing off. */
+/* Add page to the pass unless it is there or backing off. */
+static void
+daemon_page(struct daemon *d, struct strv *pages, const char *page,
+    size_t *held)
+{
+	struct backoff	*b;
+
+	if (strv_contains(pages, page))
+		return;
+	if ((b = daemon_backoff(d, page)) != NULL && b->retry_at > now_ms()) {
+		(*held)++;
+		return;
+	}
+	strv_push(pages, xstrdup(page));
+}
+
+/*
+ * The pages a pass should look at now, tables' and intakes': all but
+ * those backing off.
+ */
 static void
 daemon_pages(struct daemon *d, struct strv *pages, size_t *held)
 {
 	const struct config	*cf = d->ctx->cf;
-	struct backoff		*b;
-	unsigned long long	 now = now_ms();
 	size_t			 i;
 
 	*held = 0;
-	for (i = 0; i < cf->ntables; i++) {
-		if (strv_contains(pages, cf->tables[i].page))
-			continue;
-		if ((b = daemon_backoff(d, cf->tables[i].page)) != NULL &&
-		    b->retry_at > now) {
-			(*held)++;
-			continue;
-		}
-		strv_push(pages, xstrdup(cf->tables[i].page));
-	}
+	for (i = 0; i < cf->nintakes; i++)
+		daemon_page(d, pages, cf->intakes[i].page, held);
+	for (i = 0; i < cf->ntables; i++)
+		daemon_page(d, pages, cf->tables[i].page, held);
+}
+
+/* Log what a pull took, and its problems when the page was read. */
+static void
+daemon_pulled(const struct sync_pull *p)
+{
+	size_t	k;
+
+	if (!p->read)
+		return;
+	if (p->added + p->updated + p->removed > 0 || p->invalid > 0)
+		log_info("%s: %zu sign-ups: %zu new, %zu changed, %zu "
+		    "removed, %zu invalid", p->title, p->calls, p->added,
+		    p->updated, p->removed, p->invalid);
+	for (k = 0; k < p->problems.n; k++)
+		log_warnx("intake page '%s', %s", p->title, p->problems.v[k]);
+	if (p->status == SYNC_EDITED)
+		log_info("%s: edited (revision %lld): %s", p->title, p->revid,
+		    p->summary);
 }
 
 static void
@@ -266,7 +297,13 @@ daemon_pass(struct daemon *d, const char *why)
 		return;
 	}
 	d->edits = res.edits;
-	d->npages = res.n + held;
+	d->npages = res.n + res.npulls + held;
+	for (i = 0; i < res.npulls; i++) {
+		daemon_pulled(&res.pulls[i]);
+		if (res.pulls[i].status != SYNC_STOPPED && !daemon_term)
+			daemon_outcome(d, res.pulls[i].title,
+			    res.pulls[i].status, res.pulls[i].error);
+	}
 	for (i = 0; i < res.n; i++) {
 		if (res.v[i].status == SYNC_EDITED ||
 		    res.v[i].status == SYNC_CREATED)
@@ -275,7 +312,8 @@ daemon_pass(struct daemon *d, const char *why)
 			    res.v[i].summary);
 		/* What stopping cut short is not the page's fault. */
 		if (res.v[i].status != SYNC_STOPPED && !daemon_term)
-			daemon_outcome(d, &res.v[i]);
+			daemon_outcome(d, res.v[i].title, res.v[i].status,
+			    res.v[i].error);
 	}
 	t = time(NULL);
 	localtime_r(&t, &tm);

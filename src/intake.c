@@ -336,6 +336,7 @@ intake_merge(const struct intake_call *c, const struct event *stored,
 {
 	const char	*f, *w, *r, *b;
 	size_t		 i;
+	int		 k;
 
 	memset(m, 0, sizeof *m);
 	if (stored == NULL) {
@@ -359,10 +360,16 @@ intake_merge(const struct intake_call *c, const struct event *stored,
 		    cause) != 0)
 			goto fail;
 	}
-	/* A parameter the call gave last time and no longer does: cleared. */
+	/*
+	 * A parameter the call gave last time and no longer does: cleared,
+	 * but for the id (written in by wikisync, or the call is back
+	 * without it) and the fields an event cannot lack.
+	 */
 	for (i = 0; base != NULL && i < base_given->n; i++) {
 		f = base_given->v[i];
-		if (strv_contains(&c->given, f) || *event_get(stored, f) == '\0')
+		k = event_field_index(f);
+		if (strv_contains(&c->given, f) || *event_get(stored, f) == '\0' ||
+		    (k != -1 && event_fields[k].required))
 			continue;
 		if (intake_decide(m, f, "", event_get(stored, f),
 		    event_get(base, f), rev_time, changed_at, arg, cause) != 0)

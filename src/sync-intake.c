@@ -126,8 +126,70 @@ id_taken(struct puller *pu, const char *id, size_t upto, char **cause)
 	return (found);
 }
 
+/* Is id the id of a call on the page, valid or not? */
+static int
+on_page(struct puller *pu, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < pu->calls.n; i++)
+		if (strcmp(pu->calls.v[i].ev.v[F_ID], id) == 0)
+			return (1);
+	return (0);
+}
+
+/* A base without its "id" line, to compare calls by their values. */
+static char *
+base_values(const char *base)
+{
+	struct buf	 b;
+	const char	*nl;
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (; *base != '\0'; base = nl + 1) {
+		if ((nl = strchr(base, '\n')) == NULL)
+			nl = base + strlen(base) - 1;
+		if (strncmp(base, "id\t", 3) != 0)
+			buf_add(&b, base, nl - base + 1);
+	}
+	return (xstrdup(buf_str(&b)));
+}
+
 /*
- * A new stable id for each valid call without one: the readable slug
+ * The id of a call pulled before that has left the page, if c is that
+ * call again, value for value: a revert to a revision without the ids
+ * must not make second events.
+ */
+static char *
+returning_id(struct puller *pu, const struct intake_call *c, size_t upto)
+{
+	char	*enc, *mine, *theirs, *id = NULL;
+	size_t	 i, k;
+
+	enc = intake_base_encode(&c->ev, &c->given);
+	mine = base_values(enc);
+	free(enc);
+	for (i = 0; i < pu->nbases && id == NULL; i++) {
+		if (on_page(pu, pu->bases[i].event_id))
+			continue;
+		for (k = 0; k < upto; k++)
+			if (pu->ids[k] != NULL &&
+			    strcmp(pu->ids[k], pu->bases[i].event_id) == 0)
+				break;
+		if (k < upto)
+			continue;	/* given to an earlier call */
+		theirs = base_values(pu->bases[i].base);
+		if (strcmp(mine, theirs) == 0)
+			id = xstrdup(pu->bases[i].event_id);
+		free(theirs);
+	}
+	free(mine);
+	return (id);
+}
+
+/*
+ * A new stable id for each valid call without one: the id it had if it
+ * is a call that left the page coming back, else the readable slug
  * (campaign, place, date), "-2", "-3"... when taken.  The number of ids
  * given, or -1 on a registry error.
  */
@@ -145,6 +207,13 @@ assign_ids(struct puller *pu, char **cause)
 		c = &pu->calls.v[i];
 		if (c->error != NULL || *c->ev.v[F_ID] != '\0')
 			continue;
+		if ((pu->ids[i] = returning_id(pu, c, i)) != NULL) {
+			strv_pushf(&pu->out->notes, "sign-up %d (line %d) is "
+			    "'%s' back on the page: it gets its id again",
+			    c->number, c->line, pu->ids[i]);
+			n++;
+			continue;
+		}
 		slug = event_make_id(&c->ev);
 		for (k = 1; ; k++) {
 			id = k == 1 ? xstrdup(slug) : xasprintf("%s-%d", slug,
@@ -193,8 +262,16 @@ make_summary(struct puller *pu)
 			break;
 		}
 	}
-	if (pu->report != NULL && n == 0)
-		buf_adds(&b, " (report of sign-ups to fix)");
+	if (n == 0) {
+		buf_reset(&b);
+		if (pu->calls.invalid == 0)
+			buf_adds(&b, "No sign-ups left to fix");
+		else
+			buf_printf(&b, "%zu sign-up%s to fix", pu->calls.invalid,
+			    pu->calls.invalid == 1 ? "" : "s");
+	} else if (pu->report != NULL && pu->calls.invalid > 0)
+		buf_printf(&b, "; %zu sign-up%s to fix", pu->calls.invalid,
+		    pu->calls.invalid == 1 ? "" : "s");
 	return (xstrdup(buf_str(&b)));
 }
 
@@ -320,6 +397,7 @@ write_back(struct puller *pu)
 		goto out;
 	}
 	if (!r.nochange) {
+		s->res->edits++;
 		pu->stored_revid = r.newrevid;
 		pu->out->status = SYNC_EDITED;
 		pu->out->revid = r.newrevid;
@@ -458,17 +536,6 @@ out:
 	return (rv);
 }
 
-/* Is id the id of a call on the page, valid or not? */
-static int
-on_page(struct puller *pu, const char *id)
-{
-	size_t	i;
-
-	for (i = 0; i < pu->calls.n; i++)
-		if (strcmp(pu->calls.v[i].ev.v[F_ID], id) == 0)
-			return (1);
-	return (0);
-}
 
 /*
  * A call pulled before has left the page: on_removed says what then.

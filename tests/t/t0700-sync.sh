@@ -361,7 +361,7 @@ err_has "page 'Redirected' is a redirect to 'Sync test'" \
 # --- usage errors
 ws sync --page "Not configured"
 is_status 64 "--page must name a page a table is on"
-err_has "no table of" "with a message"
+err_has "no table or intake of" "with a message"
 ws sync --pull-only --push-only
 is_status 64 "--pull-only and --push-only exclude each other"
 ws render nosuch
