@@ -397,4 +397,31 @@ page "Sign-up table"
 grep -qF "Suva" "$T/page" && grep -qF "Only in the registry" "$T/page"
 is_eq "$?" "0" "a plain sync then pushes both"
 
+# --- the daemon pulls sign-ups in its revision check, within an interval
+cp "$CONF" "$T/daemon.ini"
+printf '\n[daemon]\ninterval = 30\n' >>"$T/daemon.ini"
+"$WIKISYNC" -c "$T/daemon.ini" daemon >"$T/daemon.out" 2>"$T/daemon.err" \
+    </dev/null &
+daemon=$!
+in_table() {
+	page "Sign-up table"
+	grep -qF "$1" "$T/page"
+}
+# The first pass is done when the page it would edit is in sync.
+wait_for 30 grep -q "pass\|in sync" "$T/daemon.err"
+sleep 2
+page "$SIGNUP"
+{ nl "$T/page"; cat <<'EOF'; } >"$T/late.txt"
+{{WikiGap event|country=Tonga|city=Nuku'alofa|start=2023-03-24|title=Late sign-up}}
+EOF
+human "$SIGNUP" "$T/late.txt"
+wait_for 45 in_table "Late sign-up"
+is_eq "$?" "0" "a sign-up made while the daemon runs reaches the table within an interval"
+page "$SIGNUP"
+grep -qF "{{WikiGap event|id=wikigap-2023-nuku-alofa-2023-03-24|" "$T/page"
+is_eq "$?" "0" "and gets its id on the wiki"
+kill -TERM "$daemon"
+wait "$daemon"
+is_eq "$?" "0" "the daemon stops cleanly"
+
 done_testing
