@@ -61,6 +61,38 @@ check_table_page(const struct conf_table *t, const struct mw_page *p)
 	return (ret);
 }
 
+/*
+ * An intake page must exist, and with report = yes hold the report's
+ * markers (without them the sync only says the report is not written).
+ */
+static int
+check_intake_page(const struct conf_intake *in, const struct mw_page *p)
+{
+	struct region_list	 rl = { NULL, 0 };
+	char			*cause = NULL;
+	int			 ret = 0;
+
+	if (p->missing || p->invalid) {
+		log_error("intake page '%s' (intake '%s') does not exist",
+		    in->page, in->name);
+		return (-1);
+	}
+	if (in->report && (region_find_all(p->text, p->textlen, &rl,
+	    &cause) != 0 || region_lookup(&rl, in->name) == NULL)) {
+		log_error("intake page '%s' has no place for the report of "
+		    "intake '%s'%s%s: add '<!-- wikisync:begin %s -->' and "
+		    "'<!-- wikisync:end %s -->', or set report = no",
+		    in->page, in->name, cause != NULL ? ": " : "",
+		    cause != NULL ? cause : "", in->name, in->name);
+		ret = -1;
+	} else
+		printf("page '%s': intake '%s' ok (revision %ld)\n", in->page,
+		    in->name, p->revid);
+	free(cause);
+	region_list_free(&rl);
+	return (ret);
+}
+
 /* Log in to one wiki and check its pages; an exit status. */
 static int
 check_wiki(const struct config *cf, const struct conf_wiki *w)
@@ -116,14 +148,8 @@ check_wiki(const struct config *cf, const struct conf_wiki *w)
 	for (i = 0; k < npages && i < cf->nintakes; i++) {
 		if (strcmp(cf->intakes[i].wiki, w->name) != 0)
 			continue;
-		if (pages[k].missing || pages[k].invalid) {
-			log_error("intake page '%s' (intake '%s') does not "
-			    "exist", cf->intakes[i].page, cf->intakes[i].name);
+		if (check_intake_page(&cf->intakes[i], &pages[k++]) != 0)
 			status = EX_DATAERR;
-		} else
-			printf("page '%s': intake '%s' ok\n",
-			    cf->intakes[i].page, cf->intakes[i].name);
-		k++;
 	}
 	sum = mwapi_requests_summary(mw);
 	log_debug("%s: %s", wiki_label(w), sum);

@@ -102,6 +102,15 @@ while [ $n -le 20 ]; do
 done >>"$T/signup.txt"
 human "$SIGNUP" "$T/signup.txt"
 
+ws check --online
+is_status 0 "check --online accepts the sign-up page"
+out_has "page '$SIGNUP': intake 'signups-report' ok" "with its report markers"
+sed 's/^\[intake signups-report\]/[intake other]/' "$CONF" >"$T/other.ini"
+run "$WIKISYNC" -c "$T/other.ini" check --online
+is_status 65 "check --online refuses report = yes without markers"
+err_has "intake page '$SIGNUP' has no place for the report of intake 'other'" \
+    "saying what to add"
+
 # What the registry must hold: country, city, start, title, organizer.
 cat >"$T/want.tsv" <<'EOF'
 Kenya	Nairobi	2023-03-08	WikiGap 2023: Nairobi	[[User:Alice|Alice]]
