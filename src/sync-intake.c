@@ -276,13 +276,79 @@ make_summary(struct puller *pu)
 }
 
 /*
+ * The hash of the report region's body as the wiki will hold it: the
+ * report without the one line end region_splice() takes as its own.
+ */
+static void
+report_hash(const char *report, char hex[33])
+{
+	size_t	len = strlen(report);
+
+	if (len > 0 && report[len - 1] == '\n')
+		len--;
+	md5_hex(report, len, hex);
+}
+
+struct region_save {
+	struct puller	*pu;
+	const char	*user;
+	const char	*source;
+	const char	*text;
+};
+
+static int
+save_region(struct registry *reg, void *arg, char **cause)
+{
+	struct region_save	*rs = arg;
+
+	return (registry_region_save(reg, rs->pu->s->w->name,
+	    rs->pu->in->page, rs->pu->in->name, rs->pu->revid, rs->user,
+	    rs->source, rs->text, cause));
+}
+
+/*
+ * The report region holds text wikisync did not write (someone edited
+ * it, or it was never written): keep that text in the registry's region
+ * history before it is replaced.  -1 with *cause.
+ */
+static int
+keep_region_text(struct puller *pu, const char *text,
+    const struct region *r, const char *user, char **cause)
+{
+	struct region_save	 rs;
+	char			*body, hex[33];
+	size_t			 len;
+	int			 rv = 0;
+
+	body = region_body(text, r, &len);
+	md5_hex(body, len, hex);
+	if (strcmp(hex, pu->st.report) != 0 &&
+	    strspn(body, " \t\n") != len) {
+		rs.pu = pu;
+		rs.user = user;
+		rs.source = *pu->st.report != '\0' ? "manual-edit" : "adopted";
+		rs.text = body;
+		if (pu->s->opts->flags & SYNC_DRY_RUN)
+			strv_pushf(&pu->out->notes, "report: the region's text "
+			    "would be saved in the registry (%s)", rs.source);
+		else if ((rv = registry_write(pu->s->reg, save_region, &rs,
+		    cause)) == 0)
+			strv_pushf(&pu->out->notes, "report: the region's old "
+			    "text is saved in the registry (%s)", rs.source);
+	}
+	free(body);
+	return (rv);
+}
+
+/*
  * The page text to save: ids written in and the report spliced in.
  * NULL with *cause, or the text (possibly the same as the source).
  */
 static char *
-new_text(struct puller *pu, size_t *len, char **cause)
+new_text(struct puller *pu, const char *user, size_t *len, char **cause)
 {
 	struct region_list	 rl = { NULL, 0 };
+	const struct region	*r;
 	const char		*names[1], *bodies[1];
 	char			*text, *spliced, *why;
 
@@ -298,7 +364,7 @@ new_text(struct puller *pu, size_t *len, char **cause)
 		pu->report = NULL;
 		return (text);
 	}
-	if (region_lookup(&rl, pu->in->name) == NULL) {
+	if ((r = region_lookup(&rl, pu->in->name)) == NULL) {
 		strv_pushf(&pu->out->notes, "report not written: the page has "
 		    "no '<!-- wikisync:begin %s -->' and '<!-- wikisync:end "
 		    "%s -->' markers", pu->in->name, pu->in->name);
@@ -306,6 +372,11 @@ new_text(struct puller *pu, size_t *len, char **cause)
 		pu->report = NULL;
 		region_list_free(&rl);
 		return (text);
+	}
+	if (keep_region_text(pu, text, r, user, cause) != 0) {
+		region_list_free(&rl);
+		free(text);
+		return (NULL);
 	}
 	names[0] = pu->in->name;
 	bodies[0] = pu->report;
@@ -360,7 +431,7 @@ write_back(struct puller *pu)
 		    "'%s': %s; no ids written", title, why);
 		goto out;
 	}
-	if ((text = new_text(pu, &len, &cause)) == NULL) {
+	if ((text = new_text(pu, p->user, &len, &cause)) == NULL) {
 		pull_fail(pu->out, SYNC_FAILED, EX_DATAERR, "intake page "
 		    "'%s': %s; nothing written", title, cause);
 		goto out;
@@ -406,7 +477,7 @@ write_back(struct puller *pu)
 	ok = 1;
 out:
 	if (ok && pu->report != NULL)
-		md5_hex(pu->report, strlen(pu->report), pu->report_hash);
+		report_hash(pu->report, pu->report_hash);
 	if (!ok && rv == TRY_DONE) {
 		/* Not written: those calls wait for the next pull. */
 		for (i = 0; i < pu->calls.n; i++) {
@@ -762,7 +833,7 @@ pull_try(struct puller *pu, const struct mw_page *p)
 	pu->out->ids = (size_t)nids;
 	if (pu->in->report) {
 		pu->report = intake_report(pu->in, &pu->calls, &pu->doc);
-		md5_hex(pu->report, strlen(pu->report), hash);
+		report_hash(pu->report, hash);
 		if (strcmp(hash, pu->st.report) == 0 && nids == 0) {
 			free(pu->report);	/* on the page already */
 			pu->report = NULL;

@@ -231,6 +231,10 @@ cp "$T/page" "$T/good"
 {{WikiGap event|country=Norway|city=Bodø|start=2023-03-10|mode=by boat}}
 {{WikiGap event|contry=Norway|city=Alta|start=2023-03-10}}
 EOF
+# An organizer also writes into the report's region (wikisync's own).
+sed 's/^.*No problems: every sign-up.*$/A note written by hand/' "$T/bad.txt" \
+    >"$T/bad2.txt"
+mv "$T/bad2.txt" "$T/bad.txt"
 human "$SIGNUP" "$T/bad.txt"
 # line TEXT: the line of the call holding TEXT, as the page has it.
 line() {
@@ -254,6 +258,8 @@ grep -c '^| 3[1-5] || <code>' "$T/page" >"$T/n"
 is_eq "$(cat "$T/n")" "5" "the report on the page lists the five"
 grep -qF "did you mean &#39;country&#39;?" "$T/page"
 is_eq "$?" "0" "with what to fix"
+v=$(sqlite3 "$T/registry.db" "SELECT count(*) FROM region_history WHERE region = 'signups-report' AND source = 'manual-edit' AND user = 'Human' AND text LIKE '%A note written by hand%'")
+is_eq "$v" "1" "text written by hand in the report's region is kept in the registry"
 grep -q 'city=Oslo|id=\|id=wikigap-2023-oslo' "$T/page"
 is_eq "$?" "1" "no id is written into an invalid call"
 ws status
