@@ -152,7 +152,7 @@ base_values(const char *base)
 		if (strncmp(base, "id\t", 3) != 0)
 			buf_add(&b, base, nl - base + 1);
 	}
-	return (xstrdup(buf_str(&b)));
+	return (buf_detach(&b));
 }
 
 /*
@@ -272,7 +272,7 @@ make_summary(struct puller *pu)
 	} else if (pu->report != NULL && pu->calls.invalid > 0)
 		buf_printf(&b, "; %zu sign-up%s to fix", pu->calls.invalid,
 		    pu->calls.invalid == 1 ? "" : "s");
-	return (xstrdup(buf_str(&b)));
+	return (buf_detach(&b));
 }
 
 /*

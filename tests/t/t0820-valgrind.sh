@@ -1,6 +1,7 @@
 #!/bin/sh
 # The daemon under valgrind, against the test wiki: start, a first pass
-# that creates a page, a registry change synced, a reload, SIGTERM.  No
+# that pulls a sign-up page (an id written, an invalid call reported) and
+# creates a page, a registry change synced, a reload, SIGTERM.  No
 # memory error and no leak (definite or indirect) is allowed.  In the
 # ASan+UBSan build this is ASan's job: valgrind cannot run that binary,
 # and the test says it is skipped rather than passing.
@@ -35,7 +36,21 @@ where = campaign = V
 sort = country, start
 group = country
 create = yes
+
+[intake vg-signups]
+page = Valgrind sign-ups
+template = Sign up
+campaign = V
+report = yes
 EOC
+# A sign-up page: a call to take (and give an id), an invalid one, a
+# place for the report.
+printf '%s\n' "<!-- wikisync:begin vg-signups -->" \
+    "<!-- wikisync:end vg-signups -->" \
+    "{{Sign up|country=Chile|city=Santiago|start=2023-03-10|title=Signed up}}" \
+    "{{Sign up|country=Chile|start=2023-02-30}}" >"$T/signups.txt"
+sh "$TEST_SRCDIR/tests/wiki/wiki.sh" edit "$WIKI_DIR" Human \
+    "Valgrind sign-ups" <"$T/signups.txt" >/dev/null 2>&1
 ws event add --id v1 campaign=V title="Under valgrind" start=2023-03-08 \
     country=Kenya city=Nairobi
 is_status 0 "an event to start with"
@@ -49,6 +64,8 @@ valgrind -q --error-exitcode=99 --leak-check=full \
 vg=$!
 wait_for 120 on_page "Under valgrind"
 is_eq "$?" "0" "the daemon's first pass creates the page"
+on_page "Signed up"
+is_eq "$?" "0" "with the sign-up it pulled in the same pass"
 ws event add --id v2 campaign=V title="Added later" start=2023-03-09 \
     country=Peru city=Lima
 wait_for 60 on_page "Added later"
