@@ -17,18 +17,19 @@
 
 /*
  * A message fit for a log line, a terminal and one line of the state:
- * cut to INTAKE_QUOTE * 3 columns (a 1 MiB value stays out), control
- * characters (C0, DEL, C1: escape sequences) shown as '?'.
+ * control characters (C0, DEL, C1: escape sequences) shown as '?', cut
+ * to INTAKE_QUOTE * 3 columns (a 1 MiB value stays out).  Characters of
+ * no width (U+200B) would not fill the columns: the bytes are bounded
+ * first.
  */
 static char *
 intake_cut(char *msg)
 {
 	unsigned char	*p;
 	char		*cut;
+	size_t		 len;
 
-	cut = text_truncate(msg, INTAKE_QUOTE * 3);
-	free(msg);
-	for (p = (unsigned char *)cut; *p != '\0'; p++) {
+	for (p = (unsigned char *)msg; *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			*p = '?';
 		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
@@ -37,6 +38,17 @@ intake_cut(char *msg)
 			p++;
 		}
 	}
+	if ((len = strlen(msg)) > INTAKE_QUOTE * 3 * 4) {
+		len = INTAKE_QUOTE * 3 * 4;
+		while (len > 0 && ((unsigned char)msg[len] & 0xc0) == 0x80)
+			len--;
+		msg[len] = '\0';
+		cut = xasprintf("%s…", msg);
+		free(msg);
+		msg = cut;
+	}
+	cut = text_truncate(msg, INTAKE_QUOTE * 3);
+	free(msg);
 	return (cut);
 }
 
@@ -243,7 +255,7 @@ intake_base_encode(const struct event *ev, const struct strv *given)
 		}
 		buf_addc(&b, '\n');
 	}
-	return (xstrdup(buf_str(&b)));
+	return (buf_detach(&b));
 }
 
 int
@@ -442,7 +454,7 @@ intake_write_ids(const struct pt_doc *doc, const struct intake_calls *calls,
 		done = at;
 	}
 	buf_add(&b, doc->source + done, doc->len - done);
-	return (xstrdup(buf_str(&b)));
+	return (buf_detach(&b));
 }
 
 char *
