@@ -145,6 +145,7 @@ mwapi_edit(struct mwapi *mw, const struct mw_edit *e,
 	else {
 		res->nochange = apixml_has(edit, "nochange");
 		res->newrevid = apixml_long(edit, "newrevid", 0);
+		res->oldrevid = apixml_long(edit, "oldrevid", 0);
 		res->pageid = apixml_long(edit, "pageid", 0);
 		res->newtimestamp = apixml_attr(edit, "newtimestamp");
 		ret = 0;

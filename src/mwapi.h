@@ -127,6 +127,9 @@ struct mw_edit {
 };
 
 struct mw_edit_result {
+	long		 oldrevid;	/* the page's latest revision when saved:
+					   not the base revision if the wiki
+					   merged an edit made meanwhile */
 	long		 newrevid;	/* 0 if nochange */
 	long		 pageid;	/* of the page saved (or created) */
 	char		*newtimestamp;

@@ -469,7 +469,13 @@ write_back(struct puller *pu)
 	}
 	if (!r.nochange) {
 		s->res->edits++;
-		pu->stored_revid = r.newrevid;
+		/*
+		 * If the wiki merged in an edit made since the tree was read,
+		 * the new revision holds calls not read yet: keep the read
+		 * revision, so the next pass reads the page again.
+		 */
+		pu->stored_revid = r.oldrevid == 0 || r.oldrevid == p->revid ?
+		    r.newrevid : pu->revid;
 		pu->out->status = SYNC_EDITED;
 		pu->out->revid = r.newrevid;
 	}

@@ -412,6 +412,50 @@ page "Sign-up table"
 grep -qF "Suva" "$T/page" && grep -qF "Only in the registry" "$T/page"
 is_eq "$?" "0" "a plain sync then pushes both"
 
+# --- an organizer saves while wikisync waits to write ids: the wiki
+# merges the two edits, and the next pass reads the merged page
+{ wiki_section 4; cat <<EOC; } >"$T/merge.ini"
+
+[registry]
+database = $T/merge.db
+
+[intake ma]
+page = Merge A
+template = M
+campaign = M
+
+[intake mb]
+page = Merge B
+template = M
+campaign = M
+EOC
+printf '%s\n' "{{M|country=Peru|city=Cusco|start=2023-05-01}}" >"$T/ma.txt"
+printf '%s\n' "{{M|country=Peru|city=Arequipa|start=2023-05-02}}" "" "" \
+    "Text at the end." >"$T/mb.txt"
+human "Merge A" "$T/ma.txt"
+human "Merge B" "$T/mb.txt"
+rev_a=$(revid "Merge A")
+"$WIKISYNC" -c "$T/merge.ini" sync >"$OUT" 2>"$ERR" </dev/null &
+pid=$!
+# Merge A's ids are written first; then wikisync reads Merge B and waits
+# out edit_interval (4 s) before writing its ids.
+wait_for 30 sh -c "[ \"\$($MWTOOL $BOT read 'Merge A' | awk -F '\t' '{ print \$3 }')\" != $rev_a ]"
+sleep 1
+printf '%s\n' "{{M|country=Peru|city=Arequipa|start=2023-05-02}}" "" "" \
+    "Text at the end." "{{M|country=Peru|city=Puno|start=2023-05-03}}" \
+    >"$T/mb2.txt"
+human "Merge B" "$T/mb2.txt"
+wait "$pid"
+STATUS=$?
+is_status 0 "a sync whose id edit the wiki merged with an organizer's succeeds"
+page "Merge B"
+grep -qF "{{M|id=m-arequipa-2023-05-02|" "$T/page" &&
+    grep -qF "{{M|country=Peru|city=Puno|" "$T/page"
+is_eq "$?" "0" "the page has the id and the organizer's new sign-up"
+run "$WIKISYNC" -c "$T/merge.ini" sync
+out_has "Merge B: 2 sign-ups: 1 new" \
+    "the next pass reads the merged page and takes the new sign-up"
+
 # --- the daemon pulls sign-ups in its revision check, within an interval
 cp "$CONF" "$T/daemon.ini"
 printf '\n[daemon]\ninterval = 30\n' >>"$T/daemon.ini"
