@@ -110,6 +110,29 @@ check_bad 9 "expected FIELD OP VALUE"
 { good_wiki; printf '[table t]\npage = P\ntemplate = t\nmax_shrink = 150%%\n'; } >"$C"
 check_bad 9 "[table t] max_shrink: '150' is out of range 0..100"
 
+intake() {
+	printf '[intake s]\npage = Sign up\ntemplate = WikiGap event\n'
+	printf 'campaign = WikiGap 2023\n'
+}
+{ good_wiki; intake; printf 'map.land = contry\n'; } >"$C"
+check_bad 10 "[intake s] map.land: unknown field 'contry'; did you mean 'country'?"
+
+{ good_wiki; intake; printf 'map.land = country\nmap.land = city\n'; } >"$C"
+check_bad 11 "[intake s]: duplicate key 'map.land', first at line 10"
+
+{ good_wiki; intake; printf 'map.a|b = city\n'; } >"$C"
+check_bad 10 "[intake s]: 'map.a|b' does not name a template parameter"
+
+{ good_wiki; intake; printf 'on_removed = delete\n'; } >"$C"
+check_bad 10 "[intake s] on_removed: 'delete' is not one of: keep, cancel"
+
+{ good_wiki; intake; printf '[intake t]\npage = Sign_up\ntemplate = X\ncampaign = Y\n'; } >"$C"
+check_bad 10 "[intake t]: page 'Sign_up' is read by [intake s] already"
+
+{ good_wiki; intake; printf 'map.land = country\nmap.stadt = city\nreport = yes\non_removed = cancel\nmax_calls = 50\n'; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 0 "an intake with every key passes check"
+
 { good_wiki; printf '[table t]\npage = P\ntemplate = t\ncreate = maybe\n'; } >"$C"
 check_bad 9 "[table t] create: 'maybe' is not yes or no"
 
