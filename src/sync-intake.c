@@ -156,32 +156,44 @@ base_values(const char *base)
 }
 
 /*
+ * The values of the calls pulled before that are not on the page now
+ * (NULL for the others), computed once: returning_id() compares each
+ * call without an id with all of them.
+ */
+static char **
+gone_values(struct puller *pu)
+{
+	char	**v;
+	size_t	  i;
+
+	v = xcalloc(pu->nbases + 1, sizeof *v);
+	for (i = 0; i < pu->nbases; i++)
+		if (!on_page(pu, pu->bases[i].event_id))
+			v[i] = base_values(pu->bases[i].base);
+	return (v);
+}
+
+/*
  * The id of a call pulled before that has left the page, if c is that
  * call again, value for value: a revert to a revision without the ids
- * must not make second events.
+ * must not make second events.  The base is then used up (gone[i] freed).
  */
 static char *
-returning_id(struct puller *pu, const struct intake_call *c, size_t upto)
+returning_id(struct puller *pu, char **gone, const struct intake_call *c)
 {
-	char	*enc, *mine, *theirs, *id = NULL;
-	size_t	 i, k;
+	char	*enc, *mine, *id = NULL;
+	size_t	 i;
 
 	enc = intake_base_encode(&c->ev, &c->given);
 	mine = base_values(enc);
 	free(enc);
-	for (i = 0; i < pu->nbases && id == NULL; i++) {
-		if (on_page(pu, pu->bases[i].event_id))
-			continue;
-		for (k = 0; k < upto; k++)
-			if (pu->ids[k] != NULL &&
-			    strcmp(pu->ids[k], pu->bases[i].event_id) == 0)
-				break;
-		if (k < upto)
-			continue;	/* given to an earlier call */
-		theirs = base_values(pu->bases[i].base);
-		if (strcmp(mine, theirs) == 0)
+	for (i = 0; i < pu->nbases; i++) {
+		if (gone[i] != NULL && strcmp(mine, gone[i]) == 0) {
 			id = xstrdup(pu->bases[i].event_id);
-		free(theirs);
+			free(gone[i]);
+			gone[i] = NULL;
+			break;
+		}
 	}
 	free(mine);
 	return (id);
@@ -198,16 +210,17 @@ assign_ids(struct puller *pu, char **cause)
 {
 	struct intake_call	*c;
 	struct event		 ev;
-	char			*slug, *id, *why;
+	char			*slug, *id, *why, **gone;
 	size_t			 i;
 	int			 n = 0, k, taken;
 
 	pu->ids = xcalloc(pu->calls.n + 1, sizeof *pu->ids);
+	gone = gone_values(pu);
 	for (i = 0; i < pu->calls.n; i++) {
 		c = &pu->calls.v[i];
 		if (c->error != NULL || *c->ev.v[F_ID] != '\0')
 			continue;
-		if ((pu->ids[i] = returning_id(pu, c, i)) != NULL) {
+		if ((pu->ids[i] = returning_id(pu, gone, c)) != NULL) {
 			strv_pushf(&pu->out->notes, "sign-up %d (line %d) is "
 			    "'%s' back on the page: it gets its id again",
 			    c->number, c->line, pu->ids[i]);
@@ -229,7 +242,8 @@ assign_ids(struct puller *pu, char **cause)
 			if ((taken = id_taken(pu, id, i, cause)) == -1) {
 				free(id);
 				free(slug);
-				return (-1);
+				n = -1;
+				goto out;
 			}
 			if (!taken)
 				break;
@@ -239,6 +253,10 @@ assign_ids(struct puller *pu, char **cause)
 		pu->ids[i] = id;
 		n++;
 	}
+out:
+	for (i = 0; i < pu->nbases; i++)
+		free(gone[i]);
+	free(gone);
 	return (n);
 }
 
