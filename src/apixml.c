@@ -50,7 +50,8 @@ apixml_contains(const char *body, size_t len, const char *needle)
 }
 
 xmlDoc *
-apixml_parse(const char *body, size_t len, char **cause)
+apixml_read(const char *body, size_t len, const char *root_name,
+    const char *what, char **cause)
 {
 	xmlDoc		*doc;
 	xmlNode		*root;
@@ -60,16 +61,16 @@ apixml_parse(const char *body, size_t len, char **cause)
 	apixml_init();
 	if (apixml_contains(body, len, "<!DOCTYPE") ||
 	    apixml_contains(body, len, "<!ENTITY")) {
-		*cause = xstrdup("response holds a DOCTYPE or entity "
-		    "declaration, which the API never sends; refused");
+		*cause = xasprintf("%s holds a DOCTYPE or entity declaration, "
+		    "which MediaWiki never sends; refused", what);
 		return (NULL);
 	}
 	if (len > (size_t)INT32_MAX) {
-		*cause = xstrdup("response too large to parse");
+		*cause = xasprintf("%s too large to parse", what);
 		return (NULL);
 	}
 	xmlResetLastError();
-	doc = xmlReadMemory(body, (int)len, "api.xml", NULL,
+	doc = xmlReadMemory(body, (int)len, root_name, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL) {
 		err = xmlGetLastError();
@@ -77,7 +78,7 @@ apixml_parse(const char *body, size_t len, char **cause)
 		    err->message : "unknown error");
 		if ((nl = strchr(msg, '\n')) != NULL)
 			*nl = '\0';
-		*cause = xasprintf("malformed XML in response (line %d: %s)",
+		*cause = xasprintf("malformed XML in %s (line %d: %s)", what,
 		    err != NULL ? err->line : 0, msg);
 		free(msg);
 		return (NULL);
@@ -85,16 +86,23 @@ apixml_parse(const char *body, size_t len, char **cause)
 	root = xmlDocGetRootElement(doc);
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
 		xmlFreeDoc(doc);
-		*cause = xstrdup("response has a DTD; refused");
+		*cause = xasprintf("%s has a DTD; refused", what);
 		return (NULL);
 	}
-	if (root == NULL || strcmp((const char *)root->name, "api") != 0) {
+	if (root == NULL || root->type != XML_ELEMENT_NODE ||
+	    strcmp((const char *)root->name, root_name) != 0) {
 		xmlFreeDoc(doc);
-		*cause = xstrdup("response is XML but not from the MediaWiki "
-		    "API (no <api> root)");
+		*cause = xasprintf("%s is XML but has no <%s> root", what,
+		    root_name);
 		return (NULL);
 	}
 	return (doc);
+}
+
+xmlDoc *
+apixml_parse(const char *body, size_t len, char **cause)
+{
+	return (apixml_read(body, len, "api", "response", cause));
 }
 
 static int

@@ -19,6 +19,12 @@
 
 /* Parse body; the root must be <api>.  NULL with *cause. */
 xmlDoc		*apixml_parse(const char *body, size_t len, char **cause);
+/*
+ * The same for other XML from the wiki (a parse tree): the root must be
+ * <root_name>; what names the text in messages ("parse tree").
+ */
+xmlDoc		*apixml_read(const char *body, size_t len,
+		     const char *root_name, const char *what, char **cause);
 
 /* The first element child of n called name, or NULL. */
 xmlNode		*apixml_child(const xmlNode *n, const char *name);

@@ -22,6 +22,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "apixml.h"
 #include "buf.h"
 #include "parsetree.h"
 #include "xmalloc.h"
@@ -43,34 +44,6 @@ struct pt_walk {
 };
 
 static int	pt_node(struct pt_walk *, xmlNode *, struct buf *, int);
-
-/* libxml2 prints errors to stderr by default; we report them ourselves. */
-static void
-pt_quiet(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
-
-static void
-pt_quiet_structured(void *ctx, xmlErrorPtr err)
-{
-	(void)ctx;
-	(void)err;
-}
-
-static void
-pt_init(void)
-{
-	static int	 done;
-
-	if (done)
-		return;
-	xmlInitParser();
-	xmlSetGenericErrorFunc(NULL, pt_quiet);
-	xmlSetStructuredErrorFunc(NULL, pt_quiet_structured);
-	done = 1;
-}
 
 static int
 pt_is(const xmlNode *n, const char *name)
@@ -543,53 +516,6 @@ pt_node(struct pt_walk *w, xmlNode *n, struct buf *clean, int find)
 	return (rv);
 }
 
-/* Parse xml; NULL with *cause. */
-static xmlDoc *
-pt_parse(const char *xml, size_t len, char **cause)
-{
-	xmlDoc		*doc;
-	xmlNode		*root;
-	xmlErrorPtr	 err;
-	char		*msg, *nl;
-
-	pt_init();
-	if (memmem(xml, len, "<!DOCTYPE", 9) != NULL ||
-	    memmem(xml, len, "<!ENTITY", 8) != NULL) {
-		*cause = xstrdup("parse tree holds a DOCTYPE or entity "
-		    "declaration, which MediaWiki never sends; refused");
-		return (NULL);
-	}
-	if (len > (size_t)INT32_MAX) {
-		*cause = xstrdup("parse tree too large to read");
-		return (NULL);
-	}
-	xmlResetLastError();
-	doc = xmlReadMemory(xml, (int)len, "parsetree.xml", NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL) {
-		err = xmlGetLastError();
-		msg = xstrdup(err != NULL && err->message != NULL ?
-		    err->message : "unknown error");
-		if ((nl = strchr(msg, '\n')) != NULL)
-			*nl = '\0';
-		*cause = xasprintf("parse tree is not well-formed XML: %s, "
-		    "line %d", msg, err != NULL ? err->line : 0);
-		free(msg);
-		return (NULL);
-	}
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		xmlFreeDoc(doc);
-		*cause = xstrdup("parse tree has a DTD; refused");
-		return (NULL);
-	}
-	root = xmlDocGetRootElement(doc);
-	if (root == NULL || !pt_is(root, "root")) {
-		xmlFreeDoc(doc);
-		*cause = xstrdup("XML is not a parse tree (no <root>)");
-		return (NULL);
-	}
-	return (doc);
-}
 
 /* Number the calls' lines, counting newlines once over the source. */
 static void
@@ -642,7 +568,7 @@ parsetree_read(const char *xml, size_t len, const char *name,
 		*cause = xstrdup("no template name to look for");
 		return (-1);
 	}
-	if ((x = pt_parse(xml, len, cause)) == NULL) {
+	if ((x = apixml_read(xml, len, "root", "parse tree", cause)) == NULL) {
 		free(w.want);
 		return (-1);
 	}
