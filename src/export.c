@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,66 @@
 #include "log.h"
 #include "text.h"
 #include "xmalloc.h"
+
+/*
+ * libical (and through it ICU's i18n library) is loaded only for an ics
+ * export: the daemon and every other command would map it for nothing
+ * (about 1.4 MB of a daemon's resident memory).  Each function used is
+ * called through a pointer of its own type, under its own name.
+ */
+#define ICAL_SYMS(X) \
+	X(icalcomponent_add_property) X(icalcomponent_as_ical_string_r) \
+	X(icalcomponent_free) X(icalcomponent_new) \
+	X(icalmemory_free_buffer) X(icalproperty_new_description) \
+	X(icalproperty_new_dtend) X(icalproperty_new_dtstamp) \
+	X(icalproperty_new_dtstart) X(icalproperty_new_location) \
+	X(icalproperty_new_status) X(icalproperty_new_summary) \
+	X(icalproperty_new_uid) X(icalproperty_new_url) \
+	X(icaltime_adjust) X(icaltime_convert_to_zone) \
+	X(icaltime_from_timet_with_zone) X(icaltime_null_time) \
+	X(icaltimezone_free_builtin_timezones) \
+	X(icaltimezone_get_builtin_timezone) \
+	X(icaltimezone_get_utc_timezone)
+#define ICAL_PTR(f)	static __typeof__(f) *ical_##f;
+ICAL_SYMS(ICAL_PTR)
+
+static void
+ical_load(void)
+{
+	void	*h;
+
+	if (ical_icalcomponent_new != NULL)
+		return;
+	if ((h = dlopen("libical.so.3", RTLD_NOW | RTLD_LOCAL)) == NULL)
+		fatalx("ics export: %s", dlerror());
+#define ICAL_SYM(f) \
+	if ((*(void **)&ical_##f = dlsym(h, #f)) == NULL) \
+		fatalx("ics export: libical has no %s", #f);
+	ICAL_SYMS(ICAL_SYM)
+}
+#define icalcomponent_add_property	(*ical_icalcomponent_add_property)
+#define icalcomponent_as_ical_string_r	(*ical_icalcomponent_as_ical_string_r)
+#define icalcomponent_free		(*ical_icalcomponent_free)
+#define icalcomponent_new		(*ical_icalcomponent_new)
+#define icalmemory_free_buffer		(*ical_icalmemory_free_buffer)
+#define icalproperty_new_description	(*ical_icalproperty_new_description)
+#define icalproperty_new_dtend		(*ical_icalproperty_new_dtend)
+#define icalproperty_new_dtstamp	(*ical_icalproperty_new_dtstamp)
+#define icalproperty_new_dtstart	(*ical_icalproperty_new_dtstart)
+#define icalproperty_new_location	(*ical_icalproperty_new_location)
+#define icalproperty_new_status		(*ical_icalproperty_new_status)
+#define icalproperty_new_summary	(*ical_icalproperty_new_summary)
+#define icalproperty_new_uid		(*ical_icalproperty_new_uid)
+#define icalproperty_new_url		(*ical_icalproperty_new_url)
+#define icaltime_adjust			(*ical_icaltime_adjust)
+#define icaltime_convert_to_zone	(*ical_icaltime_convert_to_zone)
+#define icaltime_from_timet_with_zone	(*ical_icaltime_from_timet_with_zone)
+#define icaltime_null_time		(*ical_icaltime_null_time)
+#define icaltimezone_free_builtin_timezones \
+	(*ical_icaltimezone_free_builtin_timezones)
+#define icaltimezone_get_builtin_timezone \
+	(*ical_icaltimezone_get_builtin_timezone)
+#define icaltimezone_get_utc_timezone	(*ical_icaltimezone_get_utc_timezone)
 
 #define ICS_LINE	75	/* octets in a folded line, without CRLF */
 #define ICS_END		"END:VEVENT\r\n"
@@ -324,6 +385,7 @@ ics_header(struct exporter *e, const char *stamp)
 	const char	*why;
 	time_t		 now;
 
+	ical_load();
 	fputs("BEGIN:VCALENDAR\r\n"
 	    "VERSION:2.0\r\n"
 	    "PRODID:-//wikisync//wikisync " PACKAGE_VERSION "//EN\r\n"
@@ -694,7 +756,7 @@ exporter_finish(struct exporter *e, char **cause)
 	 * libical loads its list of zones (and the zones used) on first
 	 * use, even for UTC; free them so nothing is left behind.
 	 */
-	if (e->fmt == EXPORT_ICS)
+	if (e->fmt == EXPORT_ICS && ical_icalcomponent_new != NULL)
 		icaltimezone_free_builtin_timezones();
 	for (i = 0; i < e->ncells; i++)
 		free(e->cells[i]);

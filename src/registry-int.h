@@ -38,6 +38,15 @@ int	reg_history_add(struct registry *, const char *id, const char *source,
 sqlite3_stmt *reg_prepare_one(struct registry *, const char *sql, char **cause);
 /* Column i of a row, newly allocated ("" for NULL). */
 char	*reg_col(sqlite3_stmt *, int i);
+/*
+ * In a read snapshot, run sql with ?1, ?2... bound to the n strings of
+ * binds, and call row(st, arg) for each row.  row returns 0 to go on,
+ * -1 to stop: reg_each then returns -1 with *cause NULL.  A SQLite
+ * error is "cannot read WHAT".
+ */
+int	reg_each(struct registry *, const char *sql, const char *const *binds,
+	    int n, int (*row)(sqlite3_stmt *, void *), void *arg,
+	    const char *what, char **cause);
 /* Begin (and end) a read snapshot unless a write transaction is open. */
 int	reg_read_begin(struct registry *, char **cause);
 void	reg_read_end(struct registry *);

@@ -121,40 +121,33 @@ registry_intake_put(struct registry *reg, const struct intake_state *s,
 	return (rv);
 }
 
+struct intake_each {
+	registry_intake_fn	 fn;
+	void			*arg;
+};
+
+static int
+intake_each_row(sqlite3_stmt *st, void *arg)
+{
+	struct intake_each	*e = arg;
+	struct intake_state	 s;
+	int			 rv;
+
+	intake_row(st, &s);
+	rv = e->fn(&s, e->arg);
+	intake_state_free(&s);
+	return (rv);
+}
+
 int
 registry_intake_foreach(struct registry *reg, registry_intake_fn fn,
     void *arg, char **cause)
 {
-	sqlite3_stmt		*st;
-	struct intake_state	 s;
-	int			 rc, rv = -1;
+	struct intake_each	e = { fn, arg };
 
-	if (reg_read_begin(reg, cause) == -1)
-		return (-1);
-	if ((st = reg_prepare_one(reg, "SELECT " INTAKE_COLUMNS " FROM"
-	    " intake_state ORDER BY wiki, title, intake", cause)) == NULL) {
-		reg_read_end(reg);
-		return (-1);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		intake_row(st, &s);
-		rc = fn(&s, arg);
-		intake_state_free(&s);
-		if (rc == -1) {
-			if (cause != NULL)
-				*cause = NULL;
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		reg_fail(reg, rc, cause, "cannot read intake state");
-		goto out;
-	}
-	rv = 0;
-out:
-	sqlite3_finalize(st);
-	reg_read_end(reg);
-	return (rv);
+	return (reg_each(reg, "SELECT " INTAKE_COLUMNS " FROM intake_state"
+	    " ORDER BY wiki, title, intake", NULL, 0, intake_each_row, &e,
+	    "intake state", cause));
 }
 
 void
@@ -170,47 +163,45 @@ intake_bases_free(struct intake_base *v, size_t n)
 	free(v);
 }
 
+struct base_list {
+	struct intake_base	*v;
+	size_t			 n;
+};
+
+static int
+base_row(sqlite3_stmt *st, void *arg)
+{
+	struct base_list	*l = arg;
+	struct intake_base	*b;
+
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	b = &l->v[l->n++];
+	b->event_id = reg_col(st, 0);
+	b->base = reg_col(st, 1);
+	b->revid = sqlite3_column_int64(st, 2);
+	b->removed = reg_col(st, 3);
+	b->cancelled = sqlite3_column_int(st, 4);
+	return (0);
+}
+
 int
 registry_intake_calls(struct registry *reg, const char *wiki,
     const char *intake, struct intake_base **v, size_t *n, char **cause)
 {
-	sqlite3_stmt		*st;
-	struct intake_base	*b;
-	int			 rc, rv = -1;
+	struct base_list	 l = { NULL, 0 };
+	const char		*binds[2] = { wiki, intake };
 
-	*v = NULL;
-	*n = 0;
-	if (reg_read_begin(reg, cause) == -1)
-		return (-1);
-	if ((st = reg_prepare_one(reg, "SELECT event_id, base, revid, removed,"
-	    " cancelled FROM intake_calls WHERE wiki = ?1 AND intake = ?2"
-	    " ORDER BY event_id", cause)) == NULL) {
-		reg_read_end(reg);
-		return (-1);
-	}
-	reg_bind(st, 1, wiki, 0);
-	reg_bind(st, 2, intake, 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*v = xreallocarray(*v, *n + 1, sizeof **v);
-		b = &(*v)[(*n)++];
-		b->event_id = reg_col(st, 0);
-		b->base = reg_col(st, 1);
-		b->revid = sqlite3_column_int64(st, 2);
-		b->removed = reg_col(st, 3);
-		b->cancelled = sqlite3_column_int(st, 4);
-	}
-	if (rc != SQLITE_DONE) {
-		reg_fail(reg, rc, cause, "cannot read intake calls");
-		intake_bases_free(*v, *n);
+	if (reg_each(reg, "SELECT event_id, base, revid, removed, cancelled"
+	    " FROM intake_calls WHERE wiki = ?1 AND intake = ?2 ORDER BY"
+	    " event_id", binds, 2, base_row, &l, "intake calls", cause) != 0) {
+		intake_bases_free(l.v, l.n);
 		*v = NULL;
 		*n = 0;
-		goto out;
+		return (-1);
 	}
-	rv = 0;
-out:
-	sqlite3_finalize(st);
-	reg_read_end(reg);
-	return (rv);
+	*v = l.v;
+	*n = l.n;
+	return (0);
 }
 
 int

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,32 +157,32 @@ registry_sync_put(struct registry *reg, const struct sync_state *s,
 }
 
 int
-registry_sync_foreach(struct registry *reg, registry_sync_fn fn, void *arg,
+reg_each(struct registry *reg, const char *sql, const char *const *binds,
+    int n, int (*row)(sqlite3_stmt *, void *), void *arg, const char *what,
     char **cause)
 {
-	sqlite3_stmt		*st;
-	struct sync_state	 s;
-	int			 rc, rv = -1;
+	sqlite3_stmt	*st;
+	char		 msg[64];
+	int		 i, rc, rv = -1;
 
 	if (reg_read_begin(reg, cause) == -1)
 		return (-1);
-	if ((st = reg_prepare_one(reg, "SELECT " SYNC_COLUMNS " FROM sync_state"
-	    " ORDER BY wiki, title, region", cause)) == NULL) {
+	if ((st = reg_prepare_one(reg, sql, cause)) == NULL) {
 		reg_read_end(reg);
 		return (-1);
 	}
+	for (i = 0; i < n; i++)
+		reg_bind(st, i + 1, binds[i], 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sync_row(st, &s);
-		rc = fn(&s, arg);
-		sync_state_free(&s);
-		if (rc == -1) {
+		if (row(st, arg) == -1) {
 			if (cause != NULL)
 				*cause = NULL;
 			goto out;
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		reg_fail(reg, rc, cause, "cannot read sync state");
+		snprintf(msg, sizeof msg, "cannot read %s", what);
+		reg_fail(reg, rc, cause, msg);
 		goto out;
 	}
 	rv = 0;
@@ -189,6 +190,35 @@ out:
 	sqlite3_finalize(st);
 	reg_read_end(reg);
 	return (rv);
+}
+
+struct sync_each {
+	registry_sync_fn	 fn;
+	void			*arg;
+};
+
+static int
+sync_each_row(sqlite3_stmt *st, void *arg)
+{
+	struct sync_each	*e = arg;
+	struct sync_state	 s;
+	int			 rv;
+
+	sync_row(st, &s);
+	rv = e->fn(&s, e->arg);
+	sync_state_free(&s);
+	return (rv);
+}
+
+int
+registry_sync_foreach(struct registry *reg, registry_sync_fn fn, void *arg,
+    char **cause)
+{
+	struct sync_each	e = { fn, arg };
+
+	return (reg_each(reg, "SELECT " SYNC_COLUMNS " FROM sync_state"
+	    " ORDER BY wiki, title, region", NULL, 0, sync_each_row, &e,
+	    "sync state", cause));
 }
 
 int
@@ -218,49 +248,40 @@ registry_region_save(struct registry *reg, const char *wiki,
 	return (rv);
 }
 
+struct region_each {
+	registry_region_fn	 fn;
+	void			*arg;
+};
+
+static int
+region_each_row(sqlite3_stmt *st, void *arg)
+{
+	struct region_each		*e = arg;
+	struct region_history_entry	 h;
+
+	h.seq = sqlite3_column_int64(st, 0);
+	h.wiki = (const char *)sqlite3_column_text(st, 1);
+	h.title = (const char *)sqlite3_column_text(st, 2);
+	h.region = (const char *)sqlite3_column_text(st, 3);
+	h.at = (const char *)sqlite3_column_text(st, 4);
+	h.source = (const char *)sqlite3_column_text(st, 5);
+	h.revid = sqlite3_column_int64(st, 6);
+	h.user = (const char *)sqlite3_column_text(st, 7);
+	h.text = (const char *)sqlite3_column_text(st, 8);
+	return (e->fn(&h, e->arg));
+}
+
 int
 registry_region_history(struct registry *reg, const char *wiki,
     const char *region, registry_region_fn fn, void *arg, char **cause)
 {
-	sqlite3_stmt			*st;
-	struct region_history_entry	 h;
-	int				 rc, rv = -1;
+	struct region_each	 e = { fn, arg };
+	const char		*binds[2] = { wiki, region };
 
-	if (reg_read_begin(reg, cause) == -1)
-		return (-1);
-	if ((st = reg_prepare_one(reg, "SELECT seq, wiki, title, region, at,"
-	    " source, revid, user, text FROM region_history"
-	    " WHERE wiki = ?1 AND region = ?2 ORDER BY seq", cause)) == NULL) {
-		reg_read_end(reg);
-		return (-1);
-	}
-	reg_bind(st, 1, wiki, 0);
-	reg_bind(st, 2, region, 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		h.seq = sqlite3_column_int64(st, 0);
-		h.wiki = (const char *)sqlite3_column_text(st, 1);
-		h.title = (const char *)sqlite3_column_text(st, 2);
-		h.region = (const char *)sqlite3_column_text(st, 3);
-		h.at = (const char *)sqlite3_column_text(st, 4);
-		h.source = (const char *)sqlite3_column_text(st, 5);
-		h.revid = sqlite3_column_int64(st, 6);
-		h.user = (const char *)sqlite3_column_text(st, 7);
-		h.text = (const char *)sqlite3_column_text(st, 8);
-		if (fn(&h, arg) == -1) {
-			if (cause != NULL)
-				*cause = NULL;
-			goto out;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		reg_fail(reg, rc, cause, "cannot read region history");
-		goto out;
-	}
-	rv = 0;
-out:
-	sqlite3_finalize(st);
-	reg_read_end(reg);
-	return (rv);
+	return (reg_each(reg, "SELECT seq, wiki, title, region, at, source,"
+	    " revid, user, text FROM region_history WHERE wiki = ?1 AND"
+	    " region = ?2 ORDER BY seq", binds, 2, region_each_row, &e,
+	    "region history", cause));
 }
 
 int

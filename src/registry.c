@@ -276,6 +276,12 @@ fail:
 }
 
 void
+registry_release_memory(struct registry *reg)
+{
+	sqlite3_db_release_memory(reg->db);
+}
+
+void
 registry_close(struct registry *reg)
 {
 	int	i;

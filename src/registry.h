@@ -264,6 +264,9 @@ int		 registry_history_note(struct registry *, const char *id,
 int		 registry_changed_at(struct registry *, const char *id,
 		     const char *field, char **at, char **cause);
 
+/* Give back the memory SQLite caches for this connection (when idle). */
+void		 registry_release_memory(struct registry *);
+
 /* The UTC time now as 2023-03-08T10:00:00Z (out: at least 21 bytes). */
 void		 registry_now(char *out);
 
