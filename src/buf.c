@@ -17,18 +17,34 @@ buf_init(struct buf *b, size_t max)
 	b->data = NULL;
 	b->len = b->size = 0;
 	b->max = max;
+	b->wipe = 0;
+}
+
+void
+buf_init_wipe(struct buf *b, size_t max)
+{
+	buf_init(b, max);
+	b->wipe = 1;
 }
 
 void
 buf_free(struct buf *b)
 {
-	free(b->data);
+	int	wipe = b->wipe;
+
+	if (wipe)
+		freezero(b->data, b->size);
+	else
+		free(b->data);
 	buf_init(b, b->max);
+	b->wipe = wipe;
 }
 
 void
 buf_reset(struct buf *b)
 {
+	if (b->wipe && b->data != NULL)
+		explicit_bzero(b->data, b->len);
 	b->len = 0;
 	if (b->data != NULL)
 		b->data[0] = '\0';
@@ -38,7 +54,8 @@ buf_reset(struct buf *b)
 static int
 buf_grow(struct buf *b, size_t len)
 {
-	size_t	need, size;
+	size_t	 need, size;
+	char	*p;
 
 	if (len > b->max || b->len > b->max - len)
 		return (-1);
@@ -48,7 +65,14 @@ buf_grow(struct buf *b, size_t len)
 	size = b->size == 0 ? 64 : b->size;
 	while (size < need)
 		size *= 2;
-	b->data = xreallocarray(b->data, 1, size);
+	if (b->wipe && b->data != NULL) {
+		/* realloc would free the old block as it is. */
+		p = xmalloc(size);
+		memcpy(p, b->data, b->len + 1);
+		freezero(b->data, b->size);
+		b->data = p;
+	} else
+		b->data = xreallocarray(b->data, 1, size);
 	b->size = size;
 	return (0);
 }
@@ -144,6 +168,7 @@ buf_detach(struct buf *b)
 	char	*s;
 
 	s = b->data != NULL ? b->data : xstrdup("");
-	buf_init(b, b->max);
+	b->data = NULL;
+	b->len = b->size = 0;
 	return (s);
 }

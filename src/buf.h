@@ -8,6 +8,10 @@
  * NULL.  Adding past the maximum leaves the buffer unchanged and returns
  * -1, so a caller can refuse over-long input without holding it.
  * Running out of memory is fatal (xmalloc).
+ *
+ * A buffer made with buf_init_wipe() may hold a secret (a form with a
+ * password): memory it lets go of, when it grows, is reset or is freed,
+ * is wiped first.  buf_detach() hands the secret to the caller as is.
  */
 #ifndef BUF_H
 #define BUF_H
@@ -20,11 +24,13 @@ struct buf {
 	size_t	 len;		/* bytes in use, without the NUL */
 	size_t	 size;		/* bytes allocated */
 	size_t	 max;		/* most bytes len may reach */
+	int	 wipe;		/* wipe memory before letting it go */
 };
 
 #define BUF_UNLIMITED	((size_t)-1 / 2)
 
 void		 buf_init(struct buf *, size_t max);
+void		 buf_init_wipe(struct buf *, size_t max);
 void		 buf_free(struct buf *);
 /* Empty the buffer, keeping its memory. */
 void		 buf_reset(struct buf *);

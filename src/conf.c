@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,8 +528,10 @@ conf_check_intakes(struct conf_parse *cp)
 			    in->map[j].field);
 			free(key);
 		}
-		for (j = 0; j < i; j++) {
-			if (strcmp(cp->cf->intakes[j].wiki, in->wiki) == 0 &&
+		/* A missing page is reported above: nothing to compare. */
+		for (j = 0; j < i && in->page != NULL; j++) {
+			if (cp->cf->intakes[j].page != NULL &&
+			    strcmp(cp->cf->intakes[j].wiki, in->wiki) == 0 &&
 			    sync_same_title(cp->cf->intakes[j].page, in->page))
 				conf_error(cp, in->line, "%s: page '%s' is "
 				    "read by [intake %s] already", label,
@@ -554,9 +558,9 @@ conf_load(const char *path, struct strv *errors)
 {
 	struct conf_parse	 cp;
 	struct config		*cf;
+	struct stat		 sb;
 	size_t			 before = errors->n;
 	int			 rv;
-
 
 	memset(&cp, 0, sizeof cp);
 	cp.path = path;
@@ -577,6 +581,12 @@ conf_load(const char *path, struct strv *errors)
 		strv_pushf(errors, "%s: read error", path);
 	else if (rv != 0 && errors->n == before)
 		conf_error(&cp, rv > 0 ? rv : cp.lineno, "syntax error");
+	/* Whoever may write the config may send the password anywhere. */
+	if (fstat(fileno(cp.f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & S_IWOTH) != 0)
+		strv_pushf(errors, "'%s' is writable by others (mode %04o); "
+		    "fix: chmod o-w '%s'", path, (unsigned)(sb.st_mode & 07777),
+		    path);
 	fclose(cp.f);
 
 	conf_check_wikis(&cp);

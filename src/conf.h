@@ -103,8 +103,10 @@ struct config {
  * Read and validate the file at path.  Each error ("wikisync.ini:12: ...")
  * is appended to errors.  Returns NULL if the file cannot be read, else
  * the config as far as it could be parsed: callers must not use it when
- * errors grew, except to check more of it (as "check" does).  Files the
- * config names are not opened here (see conf_check_files).
+ * errors grew, except to check more of it (as "check" does).  A file
+ * writable by others is an error (whoever can write it can point the
+ * bot's password at another server).  Files the config names are not
+ * opened here (see conf_check_files).
  */
 struct config	*conf_load(const char *path, struct strv *errors);
 void		 conf_free(struct config *);

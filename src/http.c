@@ -61,8 +61,16 @@ http_url_ok(const char *url, char **cause)
 	if ((u = curl_url()) == NULL)
 		fatalx("curl_url: out of memory");
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+		*cause = xasprintf("'%s' is not a URL", url);
+		goto out;
+	}
+	if (strcasecmp(scheme, "https") != 0 &&
+	    strcasecmp(scheme, "http") != 0) {
+		*cause = xasprintf("'%s': only https URLs are allowed", url);
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		*cause = xasprintf("'%s' is not a URL", url);
 		goto out;
 	}
@@ -76,11 +84,9 @@ http_url_ok(const char *url, char **cause)
 		ret = 0;
 	else if (strcasecmp(scheme, "http") == 0 && http_host_loopback(host))
 		ret = 0;
-	else if (strcasecmp(scheme, "http") == 0)
+	else
 		*cause = xasprintf("'%s': http is allowed only for a loopback "
 		    "host (127.0.0.1, ::1, localhost); use https", url);
-	else
-		*cause = xasprintf("'%s': only https URLs are allowed", url);
 out:
 	curl_free(scheme);
 	curl_free(host);
@@ -142,6 +148,9 @@ http_new(const char *url, const struct http_opts *opts, char **cause)
 	SETOPT(h, CURLOPT_URL, h->url);
 	SETOPT(h, CURLOPT_PROTOCOLS_STR, protocols);
 	SETOPT(h, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+	/* Loopback http must stay on the host: "" overrides http_proxy. */
+	if (strcmp(protocols, "http") == 0)
+		SETOPT(h, CURLOPT_PROXY, "");
 	SETOPT(h, CURLOPT_FOLLOWLOCATION, 0L);
 	SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -249,6 +258,13 @@ http_post(struct http *h, const char *form, size_t len,
 		*cause = xasprintf("response larger than %zu bytes",
 		    h->opts.max_body);
 		return (HTTP_TOOBIG);
+	}
+	if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+		/* Nothing was sent: TLS failed before the request. */
+		*cause = xasprintf("cannot verify the server's TLS "
+		    "certificate: %s", *h->errbuf != '\0' ? h->errbuf :
+		    curl_easy_strerror(rc));
+		return (HTTP_TLS);
 	}
 	if (rc == CURLE_OPERATION_TIMEDOUT) {
 		*cause = xasprintf("timed out: %s", *h->errbuf != '\0' ?

@@ -6,6 +6,9 @@
  *  - https only; http only when the host is a loopback address;
  *  - TLS peer and host always verified (there is no option to turn it
  *    off); no redirects, and no protocol but those two even if one came;
+ *  - no proxy for http (a proxy from http_proxy or ALL_PROXY would carry
+ *    the password in clear text off the host); https may go through one,
+ *    the TLS session still ends at the wiki;
  *  - connect and total timeouts and a low-speed limit;
  *  - the response body capped in the write callback, after decoding, so
  *    neither a chunked flood nor a gzip bomb can grow past the cap;
@@ -38,6 +41,7 @@ enum http_result {
 	HTTP_TIMEOUT,		/* connect, total or low-speed timeout */
 	HTTP_TOOBIG,		/* body over max_body */
 	HTTP_NETWORK,		/* refused, reset, truncated, TLS... */
+	HTTP_TLS,		/* the server's certificate failed to verify */
 };
 
 struct http_response {

@@ -111,6 +111,11 @@ main(int argc, char **argv)
 	}
 	if (ctx.config_path == NULL)
 		ctx.config_path = conf_default_path();
+	/*
+	 * libcurl writes TLS session keys to the file this names, from
+	 * which the password could be read out of a packet capture.
+	 */
+	unsetenv("SSLKEYLOGFILE");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	rv = EX_CONFIG;

@@ -446,7 +446,7 @@ static int
 mw_transport_retry(const struct http_response *r, enum http_result hr,
     int flags)
 {
-	if (hr == HTTP_TOOBIG)
+	if (hr == HTTP_TOOBIG || hr == HTTP_TLS)
 		return (0);
 	if (hr != HTTP_OK)
 		return ((flags & MWR_RESEND) || !r->sent);
@@ -472,6 +472,7 @@ mw_transport_error(const struct http_response *r, enum http_result hr,
 	case HTTP_TOOBIG:
 		return (MW_ERR_TOOBIG);
 	case HTTP_NETWORK:
+	case HTTP_TLS:
 		return (MW_ERR_NETWORK);
 	default:
 		return (MW_ERR_HTTP);
@@ -551,7 +552,8 @@ mw_call(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 	int		 attempt = 0, new_token = 0, relogged = 0;
 	enum mw_step	 step;
 
-	buf_init(&form, MW_FORM_MAX);
+	/* The form may hold a password or a token. */
+	buf_init_wipe(&form, MW_FORM_MAX);
 	mw->err = MW_OK;
 	for (;;) {
 		if ((flags & MWR_CSRF) && mw->csrf == NULL &&

@@ -9,9 +9,10 @@
  * asks us to repeat later (maxlag, ratelimited, readonly, HTTP 429 and
  * 5xx, timeouts) are retried a bounded number of times after Retry-After
  * or a capped exponential backoff with jitter; an edit is repeated only
- * when the wiki certainly did not act on it.  badtoken refreshes the csrf
- * token once; a failed assertion logs in again once.  Two edits are at
- * least edit_interval seconds apart.
+ * when the wiki certainly did not act on it; a certificate that cannot be
+ * verified is not retried.  badtoken refreshes the csrf token once; a
+ * failed assertion logs in again once.  Two edits are at least
+ * edit_interval seconds apart.
  *
  * Errors: functions return -1 with an allocated *cause naming the page
  * where there is one, and mwapi_error() tells the kind, so callers can

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +240,35 @@ reg_migrate(struct registry *reg, void *arg, char **cause)
 	return (0);
 }
 
+/*
+ * Why the file could not be opened, when it is not SQLite's to say: a
+ * symbolic link on the way (SQLITE_OPEN_NOFOLLOW refuses them, so that a
+ * link in the state directory cannot redirect writes), or a missing
+ * directory.  A static string, "" when neither.
+ */
+static const char *
+reg_open_hint(const char *path)
+{
+	struct stat	 sb;
+	char		*p, *slash;
+	const char	*hint = "";
+
+	p = xstrdup(path);
+	for (slash = p; (slash = strchr(slash + 1, '/')) != NULL; ) {
+		*slash = '\0';
+		if (lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode))
+			hint = " (a directory on its path is a symbolic link: "
+			    "give the real path)";
+		*slash = '/';
+	}
+	if (*hint == '\0' && lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode))
+		hint = " (it is a symbolic link: give the real path)";
+	else if (*hint == '\0' && access(p, F_OK) == -1 && errno == ENOENT)
+		hint = " (does its directory exist?)";
+	free(p);
+	return (hint);
+}
+
 struct registry *
 registry_open(const char *path, enum registry_err *err, char **cause)
 {
@@ -252,8 +283,7 @@ registry_open(const char *path, enum registry_err *err, char **cause)
 		reg->err = REGISTRY_EIO;
 		*cause = xasprintf("%s: cannot open: %s%s", path,
 		    reg->db != NULL ? sqlite3_errmsg(reg->db) :
-		    sqlite3_errstr(rc), access(path, F_OK) == -1 &&
-		    errno == ENOENT ? " (does its directory exist?)" : "");
+		    sqlite3_errstr(rc), reg_open_hint(path));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(reg->db, 1);

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -149,6 +150,17 @@ secret_read(const char *path, size_t *len, char **cause)
 	if ((fd = secret_open(path, cause)) == -1)
 		return (NULL);
 	if (secret_check_fd(fd, path, cause) == -1) {
+		close(fd);
+		return (NULL);
+	}
+	/*
+	 * From here on no core dump may hold the secret; this also closes
+	 * ptrace and /proc/PID/mem and environ to anyone without
+	 * CAP_SYS_PTRACE.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		*cause = xasprintf("prctl(PR_SET_DUMPABLE): %s",
+		    strerror(errno));
 		close(fd);
 		return (NULL);
 	}

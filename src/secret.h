@@ -27,7 +27,10 @@ int	 secret_check(const char *path, char **cause);
 /*
  * Check the file, then read the secret: its first line, without the line
  * end.  *len gets its length.  The caller wipes and frees it with
- * freezero(s, len + 1).
+ * freezero(s, len + 1).  Before reading, the process is made
+ * non-dumpable (prctl PR_SET_DUMPABLE 0) for the rest of its life: no
+ * core dump, no ptrace or /proc/PID/mem by anyone without
+ * CAP_SYS_PTRACE.
  */
 char	*secret_read(const char *path, size_t *len, char **cause);
 

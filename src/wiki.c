@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "conf.h"
 #include "mwapi.h"
@@ -67,8 +66,6 @@ wiki_open_with(const struct conf_wiki *w, mw_sleep_fn sleep, void *arg,
 		    "oauth2_token_file", wiki_label(w));
 		return (NULL);
 	}
-	/* No core dump may hold the secret from here on. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if ((secret = wiki_secret(file, &why)) == NULL) {
 		*cause = xasprintf("%s: %s", wiki_label(w), why);
 		free(why);

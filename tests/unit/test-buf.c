@@ -12,6 +12,42 @@
 #include "buf.h"
 #include "strv.h"
 #include "tap.h"
+#include "xmalloc.h"
+
+/*
+ * A buffer for secrets: it grows like any other, and what a reset lets
+ * go of is wiped (what growth and buf_free let go of cannot be looked
+ * at once freed; valgrind and ASan runs cover those paths).
+ */
+static void
+test_wipe(void)
+{
+	struct buf	 b;
+	const char	*p;
+	size_t		 i, n = 0;
+	char		*s;
+
+	buf_init_wipe(&b, BUF_UNLIMITED);
+	buf_adds(&b, "lgpassword=");
+	for (i = 0; i < 1000; i++)
+		buf_addc(&b, 'x');
+	is_int((long long)b.len, 1011, "a wiping buffer grows");
+	ok(strncmp(buf_str(&b), "lgpassword=xxx", 14) == 0 &&
+	    buf_str(&b)[1010] == 'x', "and keeps its contents as it grows");
+	p = b.data;
+	buf_reset(&b);
+	for (i = 0; i < 1011; i++)
+		n += p[i] != '\0';
+	is_int((long long)n, 0, "a reset wipes what the buffer held");
+	ok(b.wipe, "a reset keeps the buffer wiping");
+	buf_adds(&b, "secret");
+	s = buf_detach(&b);
+	is_str(s, "secret", "detach hands the contents over");
+	freezero(s, strlen(s) + 1);
+	ok(b.wipe && b.data == NULL, "a detached buffer still wipes");
+	buf_free(&b);
+	ok(b.wipe, "so does a freed one");
+}
 
 /* buf_read_file: a whole file, one past the maximum, a missing one. */
 static void
@@ -84,5 +120,6 @@ main(void)
 	strv_free(&sv);
 	ok(sv.n == 0 && sv.v == NULL, "strv_free empties");
 	test_read_file();
+	test_wipe();
 	return (tap_done());
 }

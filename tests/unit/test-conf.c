@@ -3,15 +3,20 @@
  */
 #include "config.h"
 
+#include <sys/prctl.h>
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "conf.h"
+#include "secret.h"
 #include "strv.h"
 #include "tap.h"
 #include "where.h"
+#include "xmalloc.h"
 
 static char	dir[] = "/tmp/test-conf.XXXXXX";
 static char	path[128];
@@ -37,6 +42,68 @@ has_error(const struct strv *errors, const char *text)
 		if (strstr(errors->v[i], text) != NULL)
 			return (1);
 	return (0);
+}
+
+/* A config anyone may write is refused; the fix is in the message. */
+static void
+test_modes(void)
+{
+	struct strv	 errors = STRV_INITIALIZER;
+	struct config	*cf;
+	char		 want[512];
+
+	cf = load("[registry]\ndatabase = /tmp/x.db\n", &errors);
+	is_int((long long)errors.n, 0, "a config of mode 0644 is fine");
+	conf_free(cf);
+	chmod(path, 0664);
+	cf = conf_load(path, &errors);
+	is_int((long long)errors.n, 0, "a group-writable one is accepted");
+	conf_free(cf);
+	chmod(path, 0646);
+	cf = conf_load(path, &errors);
+	snprintf(want, sizeof want, "'%s' is writable by others (mode 0646); "
+	    "fix: chmod o-w '%s'", path, path);
+	ok(has_error(&errors, want), "a world-writable config is refused");
+	is_int((long long)errors.n, 1, "with one error");
+	conf_free(cf);
+	strv_free(&errors);
+	chmod(path, 0644);
+}
+
+/*
+ * Reading a secret makes the process non-dumpable (no core dump holds
+ * it); a file refused before anything is read changes nothing.
+ */
+static void
+test_secret_dumpable(void)
+{
+	char	 file[160], *s, *cause = NULL;
+	size_t	 len;
+	FILE	*f;
+
+	snprintf(file, sizeof file, "%s/password", dir);
+	if ((f = fopen(file, "w")) == NULL) {
+		ok(0, "a scratch password file");
+		return;
+	}
+	fputs("not-a-real-password\n", f);
+	fclose(f);
+	is_int(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1,
+	    "a test process starts dumpable");
+	chmod(file, 0644);
+	s = secret_read(file, &len, &cause);
+	ok(s == NULL && cause != NULL, "a world-readable secret is refused");
+	free(cause);
+	is_int(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1,
+	    "refusing it leaves the process dumpable");
+	chmod(file, 0600);
+	s = secret_read(file, &len, &cause);
+	is_str(s, "not-a-real-password", "a 0600 secret is read");
+	is_int(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0,
+	    "once a secret is read the process is not dumpable");
+	if (s != NULL)
+		freezero(s, len + 1);
+	unlink(file);
 }
 
 int
@@ -135,6 +202,9 @@ main(void)
 	ok(has_error(&errors, "/nonexistent/wikisync.ini: No such file"),
 	    "a missing file is named");
 	strv_free(&errors);
+
+	test_modes();
+	test_secret_dumpable();
 
 	unlink(path);
 	rmdir(dir);
