@@ -29,6 +29,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_event_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,
+	&cmd_backup_entry,
 	NULL
 };
 
@@ -113,6 +114,8 @@ cmd_registry_status(const struct registry *reg)
 	case REGISTRY_ESCHEMA:
 	case REGISTRY_EDATA:
 		return (EX_DATAERR);
+	case REGISTRY_ECREATE:
+		return (EX_CANTCREAT);
 	default:
 		return (EX_SOFTWARE);
 	}

@@ -29,6 +29,7 @@ struct cmd_entry {
 	int		(*exec)(struct cmd_ctx *, int argc, char **argv);
 };
 
+extern const struct cmd_entry	cmd_backup_entry;
 extern const struct cmd_entry	cmd_check_entry;
 extern const struct cmd_entry	cmd_daemon_entry;
 extern const struct cmd_entry	cmd_event_entry;

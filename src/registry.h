@@ -39,6 +39,7 @@ enum registry_err {
 	REGISTRY_EIO,		/* cannot open, read or write the file */
 	REGISTRY_ESCHEMA,	/* newer schema, or not a wikisync registry */
 	REGISTRY_EDATA,		/* the caller's data was refused */
+	REGISTRY_ECREATE,	/* an output file cannot be made (backup) */
 };
 
 struct history_entry {
@@ -62,6 +63,25 @@ const char	*registry_path(const struct registry *);
 enum registry_err registry_errcode(const struct registry *);
 /* The schema version of the open file (after migration). */
 int		 registry_schema_version(struct registry *);
+
+/*
+ * Copy the registry to a new SQLite file at path with SQLite's online
+ * backup, from one snapshot, while other processes go on writing.  The
+ * copy is written to a temporary file beside path (mode 0600), checked
+ * (integrity_check, application_id and user_version as the registry's),
+ * left as one file (rollback journal, not WAL), synced, and renamed to
+ * path; then path's directory is synced.  Refused with REGISTRY_ECREATE:
+ * path is the registry (or one of its companion files); path exists and
+ * flags lacks REGISTRY_BACKUP_FORCE; path-wal or path-journal exists
+ * (SQLite would replay it into the copy).  On failure, -1 with *cause,
+ * the temporary file removed and path as it was (unless only the final
+ * directory sync failed).  *events and *bytes (either may be NULL) get
+ * the copy's number of events and size.  Not inside registry_write().
+ */
+#define REGISTRY_BACKUP_FORCE	0x1	/* replace path if it exists */
+int		 registry_backup(struct registry *, const char *path,
+		     int flags, long long *events, long long *bytes,
+		     char **cause);
 
 /*
  * Run fn inside one BEGIN IMMEDIATE transaction; commit if it returns 0,
