@@ -80,9 +80,8 @@ http_url_ok(const char *url, char **cause)
 		    "password (use username and password_file)");
 		goto out;
 	}
-	if (strcasecmp(scheme, "https") == 0)
-		ret = 0;
-	else if (strcasecmp(scheme, "http") == 0 && http_host_loopback(host))
+	if (strcasecmp(scheme, "https") == 0 ||
+	    (strcasecmp(scheme, "http") == 0 && http_host_loopback(host)))
 		ret = 0;
 	else
 		*cause = xasprintf("'%s': http is allowed only for a loopback "

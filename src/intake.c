@@ -38,7 +38,7 @@ intake_cut(char *msg)
 			p++;
 		}
 	}
-	if ((len = strlen(msg)) > INTAKE_QUOTE * 3 * 4) {
+	if (strlen(msg) > INTAKE_QUOTE * 3 * 4) {
 		len = INTAKE_QUOTE * 3 * 4;
 		while (len > 0 && ((unsigned char)msg[len] & 0xc0) == 0x80)
 			len--;
@@ -118,7 +118,8 @@ intake_read_parts(const struct config *cf, const struct conf_intake *in,
 			err = conf_unknown_field(cf, "parameter", p->name);
 			break;
 		}
-		for (k = 0; k < c->given.n; k++) {
+		/* from.v[k] is the parameter that gave c->given.v[k]. */
+		for (k = 0; k < from.n; k++) {
 			if (strcmp(c->given.v[k], field) == 0) {
 				err = xasprintf("parameter '%s' gives %s again "
 				    "(after '%s')", p->name, field, from.v[k]);

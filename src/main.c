@@ -126,15 +126,17 @@ main(int argc, char **argv)
 	if ((cmd->flags & (CMD_CONFIG | CMD_REGISTRY)) && !wants_help) {
 		if ((ctx.cf = load_config(ctx.config_path)) == NULL)
 			goto out;
-	}
-	if ((cmd->flags & CMD_REGISTRY) && !wants_help) {
-		ctx.reg = registry_open(ctx.cf->database, &err, &cause);
-		if (ctx.reg == NULL) {
-			log_error("%s", cause);
-			free(cause);
-			rv = err == REGISTRY_EBUSY ? EX_TEMPFAIL :
-			    err == REGISTRY_ESCHEMA ? EX_DATAERR : EX_IOERR;
-			goto out;
+		/* The registry's path comes from the config. */
+		if (cmd->flags & CMD_REGISTRY) {
+			ctx.reg = registry_open(ctx.cf->database, &err, &cause);
+			if (ctx.reg == NULL) {
+				log_error("%s", cause);
+				free(cause);
+				rv = err == REGISTRY_EBUSY ? EX_TEMPFAIL :
+				    err == REGISTRY_ESCHEMA ? EX_DATAERR :
+				    EX_IOERR;
+				goto out;
+			}
 		}
 	}
 	cmd_getopt_reset();

@@ -60,7 +60,10 @@ bk_fail(struct backup *bk, enum registry_err err, char **cause,
 	return (-1);
 }
 
-/* The first column of the first row of sql, as an integer. */
+/*
+ * The first column of the first row of sql, as an integer: SQLITE_OK
+ * with *out set, else the error code (*out untouched).
+ */
 static int
 bk_int(sqlite3 *db, const char *sql, long long *out)
 {
@@ -72,7 +75,8 @@ bk_int(sqlite3 *db, const char *sql, long long *out)
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = sqlite3_column_int64(st, 0);
 		rc = SQLITE_OK;
-	}
+	} else if (rc == SQLITE_OK)
+		rc = SQLITE_ERROR;	/* never from sqlite3_step(); *out unset */
 	sqlite3_finalize(st);
 	return (rc);
 }

@@ -662,7 +662,6 @@ call_removed(struct puller *pu, const struct intake_base *b, char **cause)
 			free(src);
 			if (rv != 0)
 				goto out;
-			rv = -1;
 			nb.cancelled = 1;
 			pu->out->updated++;
 		}

@@ -424,7 +424,9 @@ mark_in_sync(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 			sync_state_set(&t->st.rendered, t->r.hash);
 			sync_state_set(&t->st.generated, t->r.generated);
 			sync_state_set(&t->st.events, t->r.events);
-			t->st.rows = count_rows(pl[i].want, pl[i].wantlen);
+			/* No text predicted (want NULL, wantlen 0): no rows. */
+			t->st.rows = pl[i].want == NULL ? 0 :
+			    count_rows(pl[i].want, pl[i].wantlen);
 		} else if (p->revid == t->st.revid || !t->known) {
 			/* Wikisync's own text, as the wiki really stored it. */
 			sync_state_set(&t->st.stored, pl[i].cur_hash);

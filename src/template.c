@@ -504,7 +504,10 @@ set_delims(struct parser *p, const char *s, size_t len, unsigned int line)
 	return (rv);
 }
 
-/* Read the file at path; NULL with *error set to errno or -1 (too big). */
+/*
+ * Read the file at path; NULL with *error set to errno or -1 (too big),
+ * else the text with *error 0.
+ */
 static char *
 read_file(const char *path, size_t *len, int *error)
 {
@@ -517,6 +520,7 @@ read_file(const char *path, size_t *len, int *error)
 		return (NULL);
 	}
 	*len = b.len;
+	*error = 0;
 	return (buf_detach(&b));
 }
 
@@ -810,6 +814,8 @@ struct template *
 template_parse(const char *text, size_t len, const char *name,
     const char *dir, char **cause)
 {
+	/* False positive: template_parse_delims() returns a pointer. */
+	/* cppcheck-suppress CastIntegerToAddressAtReturn */
 	return (template_parse_delims(text, len, name, dir, TEMPLATE_OPEN,
 	    TEMPLATE_CLOSE, cause));
 }

@@ -56,7 +56,7 @@ struct wikitext_word {
 	const char	*s;
 	size_t		 len;
 };
-#define WORD(s)		{ s, sizeof s - 1 }
+#define WORD(s)		{ (s), sizeof(s) - 1 }
 
 /* URL schemes MediaWiki links without "//" ($wgUrlProtocols). */
 static const struct wikitext_word wikitext_schemes[] = {
