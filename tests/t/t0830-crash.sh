@@ -152,8 +152,6 @@ is_eq "$resent" "0" "no edit is sent twice"
 is_eq "$lost" "0" "no write that returned success is lost"
 [ -s "$T/acked" ]
 is_eq "$?" "0" "(some writes were acknowledged)"
-[ "$n_live" -ge $((KILLS / 2)) ]
-is_eq "$?" "0" "(most kills hit a running process: $n_live of $KILLS)"
 
 # The pages, as a clean run leaves them: the markers around the table.
 python3 - "$WIKI_API" "$PAGES" "$T" <<'EOP'
