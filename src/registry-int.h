@@ -20,9 +20,13 @@ struct registry {
 	char		*path;
 	sqlite3_stmt	*st[NSTMT];
 	enum registry_err err;
+	int		 rc;		/* SQLite's code for that error */
 	int		 in_write;	/* inside registry_write() */
+	const char	*readonly;	/* why it was opened read-only */
 	char		 now[32];	/* the transaction's timestamp */
 };
+
+#define REGISTRY_BUSY_MS	5000	/* SQLite's own wait for a lock */
 
 /* Set reg->err from a SQLite result code; *cause names what failed. */
 void	reg_fail(struct registry *, int rc, char **cause, const char *what);
@@ -50,5 +54,23 @@ int	reg_each(struct registry *, const char *sql, const char *const *binds,
 /* Begin (and end) a read snapshot unless a write transaction is open. */
 int	reg_read_begin(struct registry *, char **cause);
 void	reg_read_end(struct registry *);
+
+/*
+ * What the operating system said behind a failed SQLite call, as a
+ * parenthesis to append to a message: " (no space left on its file
+ * system...)"; "" when it says nothing an admin can act on.
+ */
+const char *reg_os_hint(struct registry *, int rc);
+/* One integer from a pragma or query; -1 with *cause (may be NULL). */
+int	reg_pragma_int(struct registry *, const char *sql, int *out,
+	    char **cause);
+/* Why path cannot be written, for reg_open_readonly: a static string. */
+const char *reg_readonly_why(const char *path);
+/*
+ * Reopen reg->db read-only, why (a static string) saying why it cannot
+ * be written; the schema must be the current one, as nothing can be
+ * migrated.  -1 with *cause.
+ */
+int	reg_open_readonly(struct registry *, const char *why, char **cause);
 
 #endif

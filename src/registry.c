@@ -21,13 +21,13 @@
 #include "registry-schema.h"
 #include "xmalloc.h"
 
-#define REGISTRY_BUSY_MS	5000	/* SQLite's own wait for a lock */
 #define REGISTRY_RETRIES	8	/* whole-transaction retries */
 
 /* Set the error kind from a SQLite result code and build a message. */
 void
 reg_fail(struct registry *reg, int rc, char **cause, const char *what)
 {
+	reg->rc = rc;
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -41,18 +41,19 @@ reg_fail(struct registry *reg, int rc, char **cause, const char *what)
 		break;
 	}
 	if (cause != NULL)
-		*cause = xasprintf("%s: %s: %s", reg->path, what,
+		*cause = xasprintf("%s: %s: %s%s", reg->path, what,
 		    reg->db != NULL ? sqlite3_errmsg(reg->db) :
-		    sqlite3_errstr(rc));
+		    sqlite3_errstr(rc), reg_os_hint(reg, rc));
 }
 
 static int
-reg_exec(struct registry *reg, const char *sql, char **cause)
+reg_exec(struct registry *reg, const char *sql, const char *what,
+    char **cause)
 {
 	int	rc;
 
 	if ((rc = sqlite3_exec(reg->db, sql, NULL, NULL, NULL)) != SQLITE_OK) {
-		reg_fail(reg, rc, cause, "cannot run statement");
+		reg_fail(reg, rc, cause, what);
 		return (-1);
 	}
 	return (0);
@@ -178,15 +179,16 @@ reg_migrate_step(struct registry *reg, int to, char **cause)
 	char	*sql;
 	int	 rv;
 
-	if (reg_exec(reg, registry_migrations[to - 1], cause) == -1)
+	if (reg_exec(reg, registry_migrations[to - 1], "cannot migrate",
+	    cause) == -1)
 		return (-1);
 	sql = xasprintf("PRAGMA user_version = %d", to);
-	rv = reg_exec(reg, sql, cause);
+	rv = reg_exec(reg, sql, "cannot migrate", cause);
 	free(sql);
 	return (rv);
 }
 
-static int
+int
 reg_pragma_int(struct registry *reg, const char *sql, int *out,
     char **cause)
 {
@@ -288,12 +290,34 @@ registry_open(const char *path, enum registry_err *err, char **cause)
 	}
 	sqlite3_extended_result_codes(reg->db, 1);
 	sqlite3_busy_timeout(reg->db, REGISTRY_BUSY_MS);
+	/*
+	 * SQLite opens a file it may not write read-only, silently: then
+	 * the commands that only read still work, and a write says why it
+	 * cannot be done.
+	 */
+	if (sqlite3_db_readonly(reg->db, "main") == 1)
+		goto readonly;
 	/* WAL lets readers go on while one process writes. */
-	if (reg_exec(reg, "PRAGMA journal_mode = WAL", cause) == -1 ||
-	    reg_exec(reg, "PRAGMA synchronous = FULL", cause) == -1 ||
-	    reg_exec(reg, "PRAGMA foreign_keys = OFF", cause) == -1)
+	if (reg_exec(reg, "PRAGMA journal_mode = WAL", "cannot open",
+	    cause) == -1 ||
+	    reg_exec(reg, "PRAGMA synchronous = FULL", "cannot open",
+	    cause) == -1 ||
+	    reg_exec(reg, "PRAGMA foreign_keys = OFF", "cannot open",
+	    cause) == -1 ||
+	    registry_write(reg, reg_migrate, NULL, cause) == -1) {
+		/* The file is writable, its directory (-wal, -shm) not. */
+		if (reg->err != REGISTRY_EIO || ((reg->rc & 0xff) !=
+		    SQLITE_READONLY && (reg->rc & 0xff) != SQLITE_CANTOPEN))
+			goto fail;
+		free(*cause);
+		*cause = NULL;
+		goto readonly;
+	}
+	if (reg_prepare(reg, cause) == -1)
 		goto fail;
-	if (registry_write(reg, reg_migrate, NULL, cause) == -1)
+	return (reg);
+readonly:
+	if (reg_open_readonly(reg, reg_readonly_why(path), cause) == -1)
 		goto fail;
 	if (reg_prepare(reg, cause) == -1)
 		goto fail;
@@ -366,11 +390,19 @@ int
 registry_write(struct registry *reg, registry_write_fn fn, void *arg,
     char **cause)
 {
-	char	*why = NULL;
+	char	*why = NULL, *cp;
 	int	 attempt, rc, rv;
 
 	if (reg->in_write)
 		return (fn(reg, arg, cause));
+	if (reg->readonly != NULL) {
+		reg->err = REGISTRY_EIO;
+		if (cause != NULL)
+			*cause = xasprintf("%s: cannot write: opened read-only "
+			    "(%s); nothing was written", reg->path,
+			    reg->readonly);
+		return (-1);
+	}
 	for (attempt = 0;; attempt++) {
 		free(why);
 		why = NULL;
@@ -404,6 +436,11 @@ registry_write(struct registry *reg, registry_write_fn fn, void *arg,
 		free(why);
 		why = xasprintf("%s: still locked by another process after "
 		    "%d attempts; try again", reg->path, attempt + 1);
+	} else if (reg->err == REGISTRY_EIO) {
+		/* The transaction was rolled back: say so. */
+		cp = why;
+		why = xasprintf("%s; nothing was written", cp);
+		free(cp);
 	}
 	if (cause != NULL)
 		*cause = why;
@@ -661,7 +698,7 @@ reg_read_begin(struct registry *reg, char **cause)
 {
 	if (reg->in_write)
 		return (0);
-	return (reg_exec(reg, "BEGIN", cause));
+	return (reg_exec(reg, "BEGIN", "cannot read", cause));
 }
 
 void

@@ -61,6 +61,13 @@ struct registry	*registry_open(const char *path, enum registry_err *err,
 void		 registry_close(struct registry *);
 const char	*registry_path(const struct registry *);
 enum registry_err registry_errcode(const struct registry *);
+/*
+ * NULL, or why the registry was opened read-only ("its file system is
+ * read-only", ...): registry_open falls back to reading when the file
+ * cannot be written, so that commands that only read still work; every
+ * registry_write then fails with REGISTRY_EIO, nothing written.
+ */
+const char	*registry_readonly(const struct registry *);
 /* The schema version of the open file (after migration). */
 int		 registry_schema_version(struct registry *);
 

@@ -62,7 +62,17 @@ struct syncer {
 	struct mwapi		*mw;
 	struct sync_result	*res;
 	char			 now[32];
+	char			*reg_failed;	/* why: no more edits */
 };
+
+/*
+ * registry_write for the engine.  The first write that fails for the
+ * file's sake (full disk, read-only, I/O error, locked) is kept in
+ * s->reg_failed, and the pass makes no edit after it: the registry could
+ * not record the edit, nor take the sign-ups whose ids it would write.
+ */
+int	sync_write(struct syncer *, registry_write_fn, void *arg,
+	    char **cause);
 
 /* Sync one page, re-reading it after an edit conflict. */
 void	sync_page(struct syncer *, struct sync_work *, struct mw_page *);

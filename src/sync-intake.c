@@ -349,7 +349,7 @@ keep_region_text(struct puller *pu, const char *text,
 		if (pu->s->opts->flags & SYNC_DRY_RUN)
 			strv_pushf(&pu->out->notes, "report: the region's text "
 			    "would be saved in the registry (%s)", rs.source);
-		else if ((rv = registry_write(pu->s->reg, save_region, &rs,
+		else if ((rv = sync_write(pu->s, save_region, &rs,
 		    cause)) == 0)
 			strv_pushf(&pu->out->notes, "report: the region's old "
 			    "text is saved in the registry (%s)", rs.source);
@@ -777,14 +777,15 @@ record_error(struct puller *pu)
 {
 	char	now[32], *cause = NULL;
 
-	if (pu->s->opts->flags & SYNC_DRY_RUN || pu->out->error == NULL)
+	/* Not in a registry that failed a write in this pass already. */
+	if (pu->s->opts->flags & SYNC_DRY_RUN || pu->out->error == NULL ||
+	    pu->s->reg_failed != NULL)
 		return;
 	registry_now(now);
 	sync_state_set(&pu->st.title, pu->in->page);
 	sync_state_set(&pu->st.error, pu->out->error);
 	sync_state_set(&pu->st.error_at, now);
-	if (registry_write(pu->s->reg, store_error, pu,
-	    &cause) != 0) {
+	if (sync_write(pu->s, store_error, pu, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 	}
@@ -862,6 +863,13 @@ pull_try(struct puller *pu, const struct mw_page *p)
 			pu->report = NULL;
 		}
 	}
+	/* Ids on the wiki for sign-ups the registry cannot take: no. */
+	if (s->reg_failed != NULL && !(s->opts->flags & SYNC_DRY_RUN)) {
+		pull_fail(pu->out, SYNC_FAILED, EX_IOERR, "intake page '%s': "
+		    "no sign-up taken and no id written, as the registry "
+		    "cannot take them: %s", pu->in->page, s->reg_failed);
+		goto out;
+	}
 	if ((nids > 0 || pu->report != NULL) &&
 	    (rv = write_back(pu)) == TRY_AGAIN)
 		goto out;
@@ -870,7 +878,7 @@ pull_try(struct puller *pu, const struct mw_page *p)
 		goto out;
 	/* The calls that got an id are taken with it. */
 	apply_ids(pu);
-	if (registry_write(s->reg, store, pu, &cause) != 0) {
+	if (sync_write(s, store, pu, &cause) != 0) {
 		pull_fail(pu->out, SYNC_FAILED, EX_IOERR, "intake page '%s': "
 		    "%s; no sign-up taken", pu->in->page, cause);
 		goto out;

@@ -72,7 +72,7 @@ sync_store_states(struct syncer *s, struct sync_work *pw)
 
 	if (s->opts->flags & SYNC_DRY_RUN)
 		return;
-	if (registry_write(s->reg, sync_put_states, pw, &cause) != 0) {
+	if (sync_write(s, sync_put_states, pw, &cause) != 0) {
 		sync_page_fail(pw, SYNC_FAILED, EX_IOERR, "page '%s': %s",
 		    pw->title, cause);
 		free(cause);
@@ -91,7 +91,9 @@ sync_page_record_error(struct syncer *s, struct sync_work *pw)
 		sync_state_set(&st->error, pw->out->error);
 		sync_state_set(&st->error_at, s->now);
 	}
-	sync_store_states(s, pw);
+	/* The page's error says more than a registry that failed again. */
+	if (s->reg_failed == NULL)
+		sync_store_states(s, pw);
 }
 
 /* Table rows in text: lines starting "|-", else list items. */
@@ -477,10 +479,16 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 	enum mw_error		 err;
 	char			*cause = NULL;
 
-	if (registry_write(s->reg, save_regions, &sa, &cause) != 0) {
-		sync_page_fail(pw, SYNC_FAILED, EX_IOERR, "page '%s': the text "
-		    "it replaces cannot be saved, so nothing was written: %s",
-		    pw->title, cause);
+	if (s->reg_failed != NULL) {
+		sync_page_fail(pw, SYNC_FAILED, EX_IOERR, "page '%s': not "
+		    "edited, as the registry could not record it: %s",
+		    pw->title, s->reg_failed);
+		return (TRY_DONE);
+	}
+	if (sync_write(s, save_regions, &sa, &cause) != 0) {
+		sync_page_fail(pw, SYNC_FAILED, EX_IOERR, "page '%s': not "
+		    "edited, as the text it replaces cannot be saved first: "
+		    "%s", pw->title, cause);
 		free(cause);
 		return (TRY_DONE);
 	}

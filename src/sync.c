@@ -648,6 +648,9 @@ sync_run(const struct config *cf, struct registry *reg,
 	s.opts = opts;
 	s.res = res;
 	registry_now(s.now);
+	if (registry_readonly(reg) != NULL && !(opts->flags & SYNC_DRY_RUN))
+		s.reg_failed = xasprintf("%s: opened read-only (%s)",
+		    registry_path(reg), registry_readonly(reg));
 	push = !(opts->flags & SYNC_PULL_ONLY);
 	if (push && (tabs = load_tables(&s, &ntabs, cause)) == NULL)
 		return (-1);
@@ -680,7 +683,19 @@ out:
 		rendered_free(&tabs[i].r);
 	}
 	free(tabs);
+	free(s.reg_failed);
 	return (rv);
+}
+
+int
+sync_write(struct syncer *s, registry_write_fn fn, void *arg, char **cause)
+{
+	if (registry_write(s->reg, fn, arg, cause) == 0)
+		return (0);
+	if (s->reg_failed == NULL &&
+	    registry_errcode(s->reg) != REGISTRY_EDATA)
+		s->reg_failed = xstrdup(*cause);
+	return (-1);
 }
 
 void
