@@ -315,6 +315,7 @@ bots_quote(const char *start, size_t len)
 		n += 3;
 	}
 	q[n] = '\0';
+	text_printable(q, "");	/* C1 controls: "\xc2\x9b" is a CSI */
 	return (q);
 }
 

@@ -17,6 +17,7 @@
 #include "mwapi.h"
 #include "region.h"
 #include "strv.h"
+#include "text.h"
 #include "wiki.h"
 #include "xmalloc.h"
 
@@ -101,7 +102,7 @@ check_wiki(const struct config *cf, const struct conf_wiki *w)
 	struct strv		 titles = STRV_INITIALIZER;
 	struct mw_page		*pages = NULL;
 	struct mwapi		*mw;
-	char			*cause = NULL, *sum;
+	char			*cause = NULL, *sum, *name;
 	size_t			 i, k, npages;
 	int			 status = 0;
 
@@ -118,9 +119,13 @@ check_wiki(const struct config *cf, const struct conf_wiki *w)
 		return (status);
 	}
 	a = mwapi_account(mw);
+	/* The name as the wiki sent it. */
+	name = xstrdup(a->name);
+	text_printable(name, "");
 	printf("%s %s: logged in as '%s'; bot: %s, apihighlimits: %s\n",
-	    wiki_label(w), w->api, a->name, a->bot ? "yes" : "no",
+	    wiki_label(w), w->api, name, a->bot ? "yes" : "no",
 	    a->highlimits ? "yes" : "no");
+	free(name);
 
 	for (i = 0; i < cf->ntables; i++) {
 		if (strcmp(cf->tables[i].wiki, w->name) == 0)

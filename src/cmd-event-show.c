@@ -13,6 +13,8 @@
 #include "event.h"
 #include "log.h"
 #include "registry.h"
+#include "text.h"
+#include "xmalloc.h"
 
 static int	event_show_exec(struct cmd_ctx *, int, char **);
 
@@ -36,6 +38,25 @@ event_show_field(const char *name, const char *value, int width)
 	printf("%s\n", value);
 }
 
+/*
+ * Print s, or "(unset)" for NULL, fit for the terminal: the source names
+ * the wiki user who made a sign-up's edit, as the wiki sent it.
+ */
+static void
+event_show_text(const char *s, int quote, const char *keep)
+{
+	char	*copy;
+
+	if (s == NULL) {
+		fputs("(unset)", stdout);
+		return;
+	}
+	copy = xstrdup(s);
+	text_printable(copy, keep);
+	printf(quote ? "'%s'" : "%s", copy);
+	free(copy);
+}
+
 static int
 event_show_history(const struct history_entry *h, void *arg)
 {
@@ -43,16 +64,13 @@ event_show_history(const struct history_entry *h, void *arg)
 
 	if ((*n)++ == 0)
 		printf("\nhistory:\n");
-	printf("%s  %s  %s: ", h->at, h->source, h->field);
-	if (h->old_value != NULL)
-		printf("'%s'", h->old_value);
-	else
-		printf("(unset)");
+	printf("%s  ", h->at);
+	event_show_text(h->source, 0, "");
+	printf("  %s: ", h->field);
+	event_show_text(h->old_value, 1, "\n");
 	printf(" -> ");
-	if (h->new_value != NULL)
-		printf("'%s'\n", h->new_value);
-	else
-		printf("(unset)\n");
+	event_show_text(h->new_value, 1, "\n");
+	printf("\n");
 	return (0);
 }
 

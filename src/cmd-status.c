@@ -38,16 +38,35 @@ struct status_rows {
 	struct strv		 problems;	/* intakes': lines */
 };
 
+/*
+ * A copy of s fit for one line of the terminal: a page title or an
+ * error may hold the wiki's text (a moved page's new title, an API
+ * error's message), C1 controls and line breaks among it.
+ */
+static char *
+status_text(const char *s, const char *keep)
+{
+	char	*copy = xstrdup(s);
+
+	text_printable(copy, keep);
+	return (copy);
+}
+
 static void
 status_row(struct status_rows *sr, const char *table, const char *page,
     char *rev, const char *written, const char *checked, const char *state)
 {
-	strv_push(&sr->cells, xstrdup(table));
-	strv_push(&sr->cells, text_truncate(page, STATUS_WIDTH));
+	char	*p = status_text(page, "");
+
+	strv_push(&sr->cells, status_text(table, ""));
+	strv_push(&sr->cells, text_truncate(p, STATUS_WIDTH));
 	strv_push(&sr->cells, rev);
-	strv_push(&sr->cells, xstrdup(*written != '\0' ? written : "-"));
-	strv_push(&sr->cells, xstrdup(*checked != '\0' ? checked : "-"));
-	strv_push(&sr->cells, xstrdup(state));
+	strv_push(&sr->cells, status_text(*written != '\0' ? written : "-",
+	    ""));
+	strv_push(&sr->cells, status_text(*checked != '\0' ? checked : "-",
+	    ""));
+	strv_push(&sr->cells, status_text(state, ""));
+	free(p);
 }
 
 static int
@@ -140,7 +159,7 @@ status_intake(const struct intake_state *st, void *arg)
 	free(calls);
 	free(state);
 	if (*st->problems != '\0')
-		strv_pushf(&sr->problems, "%s", st->problems);
+		strv_push(&sr->problems, status_text(st->problems, "\n"));
 	return (0);
 }
 

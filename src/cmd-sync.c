@@ -15,6 +15,7 @@
 #include "log.h"
 #include "strv.h"
 #include "sync.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static int	cmd_sync_exec(struct cmd_ctx *, int, char **);
@@ -68,6 +69,31 @@ cmd_sync_pages_known(const struct config *cf, const struct strv *pages)
 	return (ok);
 }
 
+/*
+ * Notes and diffs quote wiki text (a moved page's new title, the page's
+ * text): MediaWiki keeps C1 controls and DEL in both.  Print them with
+ * every control character but newline and tab as '?'.
+ */
+static void
+cmd_sync_note(const char *title, const char *note)
+{
+	char	*copy = xstrdup(note);
+
+	text_printable(copy, "");
+	printf("%s: note: %s\n", title, copy);
+	free(copy);
+}
+
+static void
+cmd_sync_diff(const char *diff)
+{
+	char	*copy = xstrdup(diff);
+
+	text_printable(copy, "\n\t");
+	fputs(copy, stdout);
+	free(copy);
+}
+
 /* What one intake page gave, e.g. "30 sign-ups: 28 new, 2 invalid". */
 static void
 cmd_sync_print_pull(const struct sync_pull *p, int flags)
@@ -107,9 +133,9 @@ cmd_sync_print_pull(const struct sync_pull *p, int flags)
 			printf("%s: would edit: %s\n", p->title, p->summary);
 	}
 	for (k = 0; k < p->notes.n && log_verbosity() > LOG_QUIET; k++)
-		printf("%s: note: %s\n", p->title, p->notes.v[k]);
+		cmd_sync_note(p->title, p->notes.v[k]);
 	if ((flags & SYNC_DIFF) && p->diff != NULL)
-		fputs(p->diff, stdout);
+		cmd_sync_diff(p->diff);
 }
 
 static void
@@ -138,9 +164,9 @@ cmd_sync_print(const struct sync_result *res, int flags)
 			printf("%s: %s (revision %lld): %s\n", p->title,
 			    sync_status_name(p->status), p->revid, p->summary);
 		for (k = 0; k < p->notes.n && log_verbosity() > LOG_QUIET; k++)
-			printf("%s: note: %s\n", p->title, p->notes.v[k]);
+			cmd_sync_note(p->title, p->notes.v[k]);
 		if ((flags & SYNC_DIFF) && p->diff != NULL)
-			fputs(p->diff, stdout);
+			cmd_sync_diff(p->diff);
 	}
 	if (log_verbosity() <= LOG_QUIET)
 		return;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "text.h"
 
 #define PRI_ERR		3
 #define PRI_WARNING	4
@@ -61,6 +62,12 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 	char	msg[8192];
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	/*
+	 * Messages quote wiki and registry text: a line break in it would
+	 * forge a line of its own ("<3>..." to the journal), an escape
+	 * sequence would reach the admin's terminal.
+	 */
+	text_printable(msg, "");
 	if (log_journal)
 		fprintf(stderr, "<%d>%s%s%s\n", pri, msg,
 		    suffix != NULL ? ": " : "", suffix != NULL ? suffix : "");

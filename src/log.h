@@ -4,7 +4,9 @@
  * Messages follow git's guidelines: lower case, no trailing period, the
  * subject quoted.  Under systemd (JOURNAL_STREAM set and pointing at our
  * stderr) each line carries a journald priority prefix such as "<3>";
- * otherwise lines start with "wikisync: ".  log_warn appends
+ * otherwise lines start with "wikisync: ".  A message is always one
+ * line: control characters in it (line breaks, escape sequences, C1)
+ * are written as '?' (text_printable).  log_warn appends
  * strerror(errno); the x variants do not.  fatal and fatalx exit 70
  * (EX_SOFTWARE) and are only for broken invariants and out of memory.
  */

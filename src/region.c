@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "log.h"
 #include "region.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define REGION_NONE		SIZE_MAX
@@ -157,7 +158,7 @@ region_parse(const char *p, size_t len, int *end,
 	return (p == e ? 0 : -1);
 }
 
-/* The comment quoted for an error: one line, short, no control bytes. */
+/* The comment quoted for an error: one line, short, no controls. */
 static char *
 region_excerpt(const struct region_comment *c, const char *text)
 {
@@ -186,6 +187,7 @@ region_excerpt(const struct region_comment *c, const char *text)
 			out[i] = s[i];
 	}
 	memcpy(out + n, cut ? "..." : "", cut ? 4 : 1);
+	text_printable(out, "");	/* C1 controls too: "\xc2\x9b" is a CSI */
 	return (out);
 }
 

@@ -68,8 +68,8 @@ struct region_list {
  *	"end marker 'y' on line 5 does not match region 'x' opened on line 3"
  *	"region 'x' appears twice (lines 3 and 12)"
  * The quoted comment in a malformed-marker message is cut at its first
- * line end or after 60 bytes ("..." marks the cut), control bytes shown
- * as '?'.
+ * line end or after 60 bytes ("..." marks the cut), control characters
+ * (C0, DEL, C1) shown as '?'.
  */
 int		 region_find_all(const char *text, size_t len,
 		     struct region_list *, char **cause);

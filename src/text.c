@@ -236,3 +236,34 @@ text_casefold(const char *s)
 		return (xstrdup(s));
 	return ((char *)folded);
 }
+
+void
+text_printable(char *s, const char *keep)
+{
+	unsigned char	*p = (unsigned char *)s, *out = p;
+	int32_t		 cp;
+	size_t		 n, len;
+
+	len = strlen(s);
+	while (*p != '\0') {
+		if (*p >= 0x20 && *p < 0x7f) {
+			*out++ = *p++;
+			continue;
+		}
+		n = text_utf8_decode(p, len - (size_t)(p - (unsigned char *)s),
+		    &cp);
+		if (cp < 0) {
+			memset(out, '?', n);	/* one per byte */
+			out += n;
+		} else if (cp < 0x20 && strchr(keep, (int)cp) != NULL)
+			*out++ = (unsigned char)cp;
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			*out++ = '?';
+		else {
+			memmove(out, p, n);
+			out += n;
+		}
+		p += n;
+	}
+	*out = '\0';
+}

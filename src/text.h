@@ -44,4 +44,14 @@ char	*text_truncate(const char *s, size_t width);
 /* A newly allocated case-folded copy, for case-insensitive matching. */
 char	*text_casefold(const char *s);
 
+/*
+ * Make s, in place, fit to print on a terminal or write as a log line:
+ * each control character (C0, DEL and C1: the start of an escape
+ * sequence, a line break) becomes one '?', but for the C0 characters in
+ * keep ("\n\t" for multi-line text, "" for one line), and so does each
+ * byte of invalid UTF-8 (a lone 0x9b is a CSI on an 8-bit terminal).
+ * Everything else, bidi controls included, is kept.  s never grows.
+ */
+void	text_printable(char *s, const char *keep);
+
 #endif

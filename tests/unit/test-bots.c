@@ -240,6 +240,9 @@ test_why(void)
 	excluded_why("{{bots\n|deny=SyncBot\r\n}}",
 	    "{{bots |deny=SyncBot  }} excludes SyncBot",
 	    "line breaks in the quote become spaces");
+	excluded_why("{{bots|deny=SyncBot|x=\xc2\x9b" "2J}}",
+	    "{{bots|deny=SyncBot|x=?2J}} excludes SyncBot",
+	    "a C1 control (a CSI) in the quote becomes ?");
 	excluded_why("x {{Nobots|}} y", "{{Nobots|}} excludes SyncBot",
 	    "only the call is quoted");
 	excluded_why("{{bots|deny=SyncBot<!-- x -->}}",

@@ -296,6 +296,9 @@ test_errors(void)
 	    "'<!-- wikisync: -->'", "'wikisync:' alone");
 	is_err("<!-- wikisync:begin\1x -->", "malformed wikisync marker on "
 	    "line 1: '<!-- wikisync:begin?x -->'", "control byte quoted as ?");
+	is_err("<!-- wikisync:begin\xc2\x9b" "2Jx\x7f -->", "malformed "
+	    "wikisync marker on line 1: '<!-- wikisync:begin?2Jx? -->'",
+	    "C1 control (a CSI) and DEL quoted as ?");
 	is_err(B(N64 "2"),
 	    "malformed wikisync marker on line 1: '<!-- wikisync:begin "
 	    "abcdefghijklmnopqrstuvwxyz0123456789abcd...'", "65-byte name");

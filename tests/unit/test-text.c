@@ -181,6 +181,38 @@ test_casefold(void)
 	is_fold("a\xff", "a\xff", "invalid input copied");
 }
 
+static void
+is_printable(const char *in, const char *keep, const char *want,
+    const char *what)
+{
+	char	*s = xstrdup(in);
+
+	text_printable(s, keep);
+	is_str(s, want, what);
+	free(s);
+}
+
+static void
+test_printable(void)
+{
+	is_printable("S\xc3\xa3o Paulo", "", "S\xc3\xa3o Paulo",
+	    "printable text is kept");
+	is_printable("a\033[2Jb\033]0;t\007", "", "a?[2Jb?]0;t?",
+	    "ESC and BEL (an escape sequence, a title) become ?");
+	is_printable("a\nb\rc\td", "", "a?b?c?d", "line breaks and tabs too");
+	is_printable("a\n<3>b\tc\r", "\n\t", "a\n<3>b\tc?",
+	    "keep lets newline and tab through, not CR");
+	is_printable("a\x7f" "b", "", "a?b", "DEL");
+	is_printable("a\xc2\x9b" "31mb\xc2\x85" "c\xc2\x80\xc2\x9f", "",
+	    "a?31mb?c??", "C1 (CSI, NEL, U+0080, U+009F): one ? each");
+	is_printable("a\x9b" "31m\xff\xe2\x80", "", "a?31m???",
+	    "invalid UTF-8 (a lone 0x9b): one ? per byte");
+	is_printable("\xc2\xa0\xe2\x80\xae\xe2\x80\x8b\xf0\x9f\x98\x80",
+	    "", "\xc2\xa0\xe2\x80\xae\xe2\x80\x8b\xf0\x9f\x98\x80",
+	    "U+00A0, a bidi override, U+200B and an emoji are kept");
+	is_printable("", "", "", "empty");
+}
+
 int
 main(void)
 {
@@ -188,5 +220,6 @@ main(void)
 	test_width();
 	test_truncate();
 	test_casefold();
+	test_printable();
 	return (tap_done());
 }
