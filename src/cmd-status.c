@@ -82,6 +82,9 @@ status_one(const struct sync_state *st, void *arg)
 		    st->error);
 	else if (t == NULL || strcmp(t->wiki, st->wiki) != 0)
 		state = xstrdup("not in the config any more");
+	else if (*st->recovered != '\0')
+		state = xasprintf("in sync; recovered an unrecorded edit (%s)",
+		    st->recovered);
 	else
 		state = xstrdup("in sync");
 	status_row(sr, st->region, st->title, st->written_revid > 0 ?
@@ -144,6 +147,12 @@ status_intake(const struct intake_state *st, void *arg)
 		state = xasprintf("%ld invalid (below)", st->invalid);
 	else
 		state = xstrdup("all taken");
+	if (*st->recovered != '\0' && *st->error == '\0' && in != NULL) {
+		calls = state;
+		state = xasprintf("%s; recovered an unrecorded edit (%s)",
+		    calls, st->recovered);
+		free(calls);
+	}
 	if (st->removed > 0 && in != NULL) {
 		calls = state;
 		state = xasprintf("%s; %ld removed from the page, their "

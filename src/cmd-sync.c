@@ -94,12 +94,31 @@ cmd_sync_diff(const char *diff)
 	free(copy);
 }
 
+/* Edits of wikisync's whose record was cut off, found and taken as its own. */
+static void
+cmd_sync_recovered(const struct strv *v)
+{
+	size_t	i;
+
+	for (i = 0; i < v->n && log_verbosity() > LOG_QUIET; i++)
+		log_info("%s", v->v[i]);
+}
+
+/* Another pass holds the lock: say whose, once, then wait. */
+static void
+cmd_sync_waiting(const char *holder, void *arg)
+{
+	(void)arg;
+	log_info("waiting for another pass to end (%s)", holder);
+}
+
 /* What one intake page gave, e.g. "30 sign-ups: 28 new, 2 invalid". */
 static void
 cmd_sync_print_pull(const struct sync_pull *p, int flags)
 {
 	size_t	k;
 
+	cmd_sync_recovered(&p->recovered);
 	if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED ||
 	    p->status == SYNC_STOPPED)
 		log_error("%s", p->error);
@@ -150,6 +169,7 @@ cmd_sync_print(const struct sync_result *res, int flags)
 	for (i = 0; i < res->n; i++) {
 		p = &res->v[i];
 		counts[p->status]++;
+		cmd_sync_recovered(&p->recovered);
 		if (p->status == SYNC_SKIPPED || p->status == SYNC_FAILED ||
 		    p->status == SYNC_STOPPED)
 			log_error("%s", p->error);
@@ -254,6 +274,8 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		o.flags |= SYNC_PUSH_ONLY;
 	o.pages = (const char *const *)pages.v;
 	o.npages = pages.n;
+	o.who = "wikisync sync";
+	o.waiting = cmd_sync_waiting;
 	if (sync_run(ctx->cf, ctx->reg, &o, &res, &cause) != 0) {
 		strv_free(&pages);
 		return (cmd_registry_fail(ctx->reg, cause));

@@ -108,6 +108,7 @@ cmd_registry_status(const struct registry *reg)
 {
 	switch (registry_errcode(reg)) {
 	case REGISTRY_EBUSY:
+	case REGISTRY_ECONFLICT:
 		return (EX_TEMPFAIL);
 	case REGISTRY_EIO:
 		return (EX_IOERR);

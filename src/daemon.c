@@ -230,6 +230,24 @@ daemon_pulled(const struct sync_pull *p)
 		    p->summary);
 }
 
+/* Edits of wikisync's whose record was cut off: said once, when found. */
+static void
+daemon_recovered(const struct strv *v)
+{
+	size_t	i;
+
+	for (i = 0; i < v->n; i++)
+		log_info("%s", v->v[i]);
+}
+
+/* Another process's pass holds the lock: the daemon's waits for it. */
+static void
+daemon_waiting(const char *holder, void *arg)
+{
+	(void)arg;
+	log_info("waiting for another pass to end (%s)", holder);
+}
+
 static void
 daemon_status(struct daemon *d)
 {
@@ -303,8 +321,13 @@ daemon_pass(struct daemon *d, const char *why)
 	o.sleep_arg = d;
 	o.stop = daemon_stop;
 	o.stop_arg = d;
+	o.who = "wikisync daemon";
+	o.waiting = daemon_waiting;
 	if (sync_run(d->ctx->cf, d->ctx->reg, &o, &res, &cause) != 0) {
-		log_error("pass: %s", cause);
+		if (daemon_term)
+			log_info("pass not made: %s", cause);
+		else
+			log_error("pass: %s", cause);
 		free(cause);
 		strv_free(&pages);
 		return;
@@ -312,12 +335,14 @@ daemon_pass(struct daemon *d, const char *why)
 	d->edits = res.edits;
 	d->npages = res.n + res.npulls + held;
 	for (i = 0; i < res.npulls; i++) {
+		daemon_recovered(&res.pulls[i].recovered);
 		daemon_pulled(&res.pulls[i]);
 		if (res.pulls[i].status != SYNC_STOPPED && !daemon_term)
 			daemon_outcome(d, res.pulls[i].title,
 			    res.pulls[i].status, res.pulls[i].error);
 	}
 	for (i = 0; i < res.n; i++) {
+		daemon_recovered(&res.v[i].recovered);
 		if (res.v[i].status == SYNC_EDITED ||
 		    res.v[i].status == SYNC_CREATED)
 			log_info("%s: %s (revision %lld): %s", res.v[i].title,

@@ -276,3 +276,40 @@ mwapi_parsetree(struct mwapi *mw, long revid, char **xml, size_t *len,
 	xmlFreeDoc(doc);
 	return (0);
 }
+
+int
+mwapi_first_edit_by(struct mwapi *mw, long pageid, const char *user,
+    long after, long *revid, char **cause)
+{
+	struct mw_params	 p = { .n = 0 };
+	xmlDoc			*doc;
+	xmlNode			*rev;
+	long			 id;
+
+	mw->err = MW_OK;
+	*revid = 0;
+	mw_param(&p, "action", "query");
+	mw_param(&p, "prop", "revisions");
+	mw_paramf(&p, "pageids", "%ld", pageid);
+	mw_param(&p, "rvprop", "ids");
+	mw_param(&p, "rvuser", user);
+	mw_param(&p, "rvdir", "newer");
+	/* rvstartid is inclusive: after itself may come first. */
+	mw_param(&p, "rvlimit", "2");
+	if (after > 0)
+		mw_paramf(&p, "rvstartid", "%ld", after);
+	doc = mw_call(mw, MW_REQ_READ, &p, MWR_RESEND, cause);
+	mw_params_free(&p);
+	if (doc == NULL)
+		return (-1);
+	rev = apixml_path(xmlDocGetRootElement(doc),
+	    "query/pages/page/revisions/rev");
+	for (; rev != NULL; rev = apixml_next(rev, "rev")) {
+		if ((id = apixml_long(rev, "revid", 0)) > after) {
+			*revid = id;
+			break;
+		}
+	}
+	xmlFreeDoc(doc);
+	return (0);
+}

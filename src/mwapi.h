@@ -167,6 +167,14 @@ int		 mwapi_parsetree(struct mwapi *, long revid, char **xml,
 		     size_t *len, char **cause);
 
 /*
+ * The first revision of page pageid that user saved after revision
+ * after (0: from the page's creation) into *revid, 0 if there is none.
+ * -1 with *cause if the request fails.
+ */
+int		 mwapi_first_edit_by(struct mwapi *, long pageid,
+		     const char *user, long after, long *revid, char **cause);
+
+/*
  * Save a page.  Waits out edit_interval since the previous edit first.
  * 0 with the result filled (newtimestamp to free with
  * mw_edit_result_free), or -1 with *cause: MW_ERR_EDITCONFLICT when

@@ -38,6 +38,12 @@ int	reg_done(struct registry *, sqlite3_stmt *, char **cause,
 /* Record one change in history, at the transaction's time. */
 int	reg_history_add(struct registry *, const char *id, const char *source,
 	    const char *field, const char *old, const char *new, char **cause);
+/*
+ * A state row (what: "sync state") was not the version the caller read:
+ * REGISTRY_ECONFLICT, and -1 with *cause.
+ */
+int	reg_conflict(struct registry *, char **cause, const char *what,
+	    const char *wiki, const char *name);
 /* Prepare a statement for one use; NULL with *cause. */
 sqlite3_stmt *reg_prepare_one(struct registry *, const char *sql, char **cause);
 /* Column i of a row, newly allocated ("" for NULL). */

@@ -15,7 +15,7 @@
 
 #define INTAKE_COLUMNS \
 	"wiki, intake, title, page_id, revid, conf, pulled, calls, invalid," \
-	" removed, problems, report, error, error_at"
+	" removed, problems, report, error, error_at, recovered, version"
 
 void
 intake_state_init(struct intake_state *st, const char *wiki,
@@ -31,6 +31,7 @@ intake_state_init(struct intake_state *st, const char *wiki,
 	st->report = xstrdup("");
 	st->error = xstrdup("");
 	st->error_at = xstrdup("");
+	st->recovered = xstrdup("");
 }
 
 void
@@ -45,6 +46,7 @@ intake_state_free(struct intake_state *st)
 	free(st->report);
 	free(st->error);
 	free(st->error_at);
+	free(st->recovered);
 	memset(st, 0, sizeof *st);
 }
 
@@ -65,6 +67,8 @@ intake_row(sqlite3_stmt *st, struct intake_state *s)
 	s->report = reg_col(st, 11);
 	s->error = reg_col(st, 12);
 	s->error_at = reg_col(st, 13);
+	s->recovered = reg_col(st, 14);
+	s->version = sqlite3_column_int64(st, 15);
 }
 
 int
@@ -98,9 +102,19 @@ registry_intake_put(struct registry *reg, const struct intake_state *s,
 	sqlite3_stmt	*st;
 	int		 rv;
 
-	if ((st = reg_prepare_one(reg, "INSERT OR REPLACE INTO intake_state ("
+	/* Compare and swap by version, as registry_sync_put. */
+	if ((st = reg_prepare_one(reg, "INSERT INTO intake_state ("
 	    INTAKE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	    " ?10, ?11, ?12, ?13, ?14)", cause)) == NULL)
+	    " ?10, ?11, ?12, ?13, ?14, ?15, ?16 + 1)"
+	    " ON CONFLICT (wiki, intake) DO UPDATE SET title = excluded.title,"
+	    " page_id = excluded.page_id, revid = excluded.revid,"
+	    " conf = excluded.conf, pulled = excluded.pulled,"
+	    " calls = excluded.calls, invalid = excluded.invalid,"
+	    " removed = excluded.removed, problems = excluded.problems,"
+	    " report = excluded.report, error = excluded.error,"
+	    " error_at = excluded.error_at, recovered = excluded.recovered,"
+	    " version = excluded.version WHERE intake_state.version = ?16",
+	    cause)) == NULL)
 		return (-1);
 	reg_bind(st, 1, s->wiki, 0);
 	reg_bind(st, 2, s->intake, 0);
@@ -116,8 +130,13 @@ registry_intake_put(struct registry *reg, const struct intake_state *s,
 	reg_bind(st, 12, s->report, 0);
 	reg_bind(st, 13, s->error, 0);
 	reg_bind(st, 14, s->error_at, 0);
+	reg_bind(st, 15, s->recovered, 0);
+	sqlite3_bind_int64(st, 16, s->version);
 	rv = reg_done(reg, st, cause, "cannot save intake state");
 	sqlite3_finalize(st);
+	if (rv == 0 && sqlite3_changes(reg->db) == 0)
+		rv = reg_conflict(reg, cause, "intake state", s->wiki,
+		    s->intake);
 	return (rv);
 }
 

@@ -117,6 +117,36 @@ static const char *const registry_migrations[] = {
 	" cancelled INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (wiki, intake, event_id)) WITHOUT ROWID;"
 	"CREATE INDEX history_by_event ON history (event_id, seq);",
+
+	/*
+	 * 5: edits about to be made (sync_pending), so that an edit whose
+	 * record a crash or a lost answer cut off is known as wikisync's
+	 * own; a version per state row, so that a pass writes a state only
+	 * if it is still the one it read; and the last such recovery.
+	 */
+	"ALTER TABLE sync_state ADD COLUMN version INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE sync_state ADD COLUMN recovered TEXT NOT NULL"
+	" DEFAULT '';"
+	"ALTER TABLE intake_state ADD COLUMN version INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE intake_state ADD COLUMN recovered TEXT NOT NULL"
+	" DEFAULT '';"
+	"CREATE TABLE sync_pending ("
+	" seq INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" wiki TEXT NOT NULL,"
+	" region TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" base_revid INTEGER NOT NULL,"
+	" stored TEXT NOT NULL,"
+	" rendered TEXT NOT NULL DEFAULT '',"
+	" rows INTEGER NOT NULL DEFAULT 0,"
+	" generated TEXT NOT NULL DEFAULT '',"
+	" events TEXT NOT NULL DEFAULT '',"
+	" made TEXT NOT NULL);"
+	"CREATE INDEX sync_pending_by_region ON sync_pending"
+	" (kind, wiki, region, seq);",
 };
 
 #endif

@@ -16,7 +16,8 @@
 
 #define SYNC_COLUMNS \
 	"wiki, region, title, page_id, revid, written_revid, rendered," \
-	" stored, rows, generated, events, written, checked, error, error_at"
+	" stored, rows, generated, events, written, checked, error, error_at," \
+	" recovered, version"
 
 void
 sync_state_init(struct sync_state *st, const char *wiki, const char *region)
@@ -33,6 +34,7 @@ sync_state_init(struct sync_state *st, const char *wiki, const char *region)
 	st->checked = xstrdup("");
 	st->error = xstrdup("");
 	st->error_at = xstrdup("");
+	st->recovered = xstrdup("");
 }
 
 void
@@ -49,6 +51,7 @@ sync_state_free(struct sync_state *st)
 	free(st->checked);
 	free(st->error);
 	free(st->error_at);
+	free(st->recovered);
 	memset(st, 0, sizeof *st);
 }
 
@@ -99,6 +102,8 @@ sync_row(sqlite3_stmt *st, struct sync_state *s)
 	s->checked = reg_col(st, 12);
 	s->error = reg_col(st, 13);
 	s->error_at = reg_col(st, 14);
+	s->recovered = reg_col(st, 15);
+	s->version = sqlite3_column_int64(st, 16);
 }
 
 int
@@ -126,15 +131,44 @@ registry_sync_get(struct registry *reg, const char *wiki, const char *region,
 }
 
 int
+reg_conflict(struct registry *reg, char **cause, const char *what,
+    const char *wiki, const char *name)
+{
+	reg->err = REGISTRY_ECONFLICT;
+	reg->rc = SQLITE_OK;
+	if (cause != NULL)
+		*cause = xasprintf("%s: the %s of '%s'%s%s%s changed since this "
+		    "pass read it (another wikisync not waiting for the pass "
+		    "lock?); not recorded: the next pass reads it again",
+		    reg->path, what, name, *wiki != '\0' ? " ([wiki " : "",
+		    wiki, *wiki != '\0' ? "])" : "");
+	return (-1);
+}
+
+/*
+ * Compare and swap by version: the upsert's update applies only to the
+ * row this pass read, so no change means someone else wrote it since.
+ */
+int
 registry_sync_put(struct registry *reg, const struct sync_state *s,
     char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rv;
 
-	if ((st = reg_prepare_one(reg, "INSERT OR REPLACE INTO sync_state ("
+	if ((st = reg_prepare_one(reg, "INSERT INTO sync_state ("
 	    SYNC_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " ?11, ?12, ?13, ?14, ?15)", cause)) == NULL)
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17 + 1)"
+	    " ON CONFLICT (wiki, region) DO UPDATE SET title = excluded.title,"
+	    " page_id = excluded.page_id, revid = excluded.revid,"
+	    " written_revid = excluded.written_revid,"
+	    " rendered = excluded.rendered, stored = excluded.stored,"
+	    " rows = excluded.rows, generated = excluded.generated,"
+	    " events = excluded.events, written = excluded.written,"
+	    " checked = excluded.checked, error = excluded.error,"
+	    " error_at = excluded.error_at, recovered = excluded.recovered,"
+	    " version = excluded.version WHERE sync_state.version = ?17",
+	    cause)) == NULL)
 		return (-1);
 	reg_bind(st, 1, s->wiki, 0);
 	reg_bind(st, 2, s->region, 0);
@@ -151,8 +185,12 @@ registry_sync_put(struct registry *reg, const struct sync_state *s,
 	reg_bind(st, 13, s->checked, 0);
 	reg_bind(st, 14, s->error, 0);
 	reg_bind(st, 15, s->error_at, 0);
+	reg_bind(st, 16, s->recovered, 0);
+	sqlite3_bind_int64(st, 17, s->version);
 	rv = reg_done(reg, st, cause, "cannot save sync state");
 	sqlite3_finalize(st);
+	if (rv == 0 && sqlite3_changes(reg->db) == 0)
+		rv = reg_conflict(reg, cause, "sync state", s->wiki, s->region);
 	return (rv);
 }
 

@@ -31,7 +31,7 @@
 struct event;
 struct registry;
 
-#define REGISTRY_SCHEMA_VERSION	4
+#define REGISTRY_SCHEMA_VERSION	5
 
 enum registry_err {
 	REGISTRY_OK,
@@ -40,6 +40,7 @@ enum registry_err {
 	REGISTRY_ESCHEMA,	/* newer schema, or not a wikisync registry */
 	REGISTRY_EDATA,		/* the caller's data was refused */
 	REGISTRY_ECREATE,	/* an output file cannot be made (backup) */
+	REGISTRY_ECONFLICT,	/* a state row changed since it was read */
 };
 
 struct history_entry {
@@ -170,6 +171,8 @@ struct sync_state {
 	char		*checked;	/* when a pass last found it in sync */
 	char		*error;		/* the last pass's error, or "" */
 	char		*error_at;
+	char		*recovered;	/* the last unrecorded edit found */
+	long long	 version;	/* of the row read; 0: no row */
 };
 
 /* An empty state (every string ""), for wiki and region. */
@@ -185,7 +188,12 @@ void		 sync_state_set(char **member, const char *value);
  */
 int		 registry_sync_get(struct registry *, const char *wiki,
 		     const char *region, struct sync_state *st, char **cause);
-/* Inside registry_write() only: store st, replacing any older state. */
+/*
+ * Inside registry_write() only: store st if the stored state is still
+ * the one st was read from (its version; 0: there was none), as version
+ * st->version + 1; else fail with REGISTRY_ECONFLICT, nothing written.
+ * The caller adds 1 to st->version once the transaction has committed.
+ */
 int		 registry_sync_put(struct registry *,
 		     const struct sync_state *st, char **cause);
 /* Every state, ordered by wiki, title and region; as registry_foreach. */
@@ -243,12 +251,14 @@ struct intake_state {
 	char		*report;	/* hash of the report region written */
 	char		*error;		/* the last pull's error, or "" */
 	char		*error_at;
+	char		*recovered;	/* the last unrecorded edit found */
+	long long	 version;	/* as in struct sync_state */
 };
 
 void		 intake_state_init(struct intake_state *, const char *wiki,
 		     const char *intake);
 void		 intake_state_free(struct intake_state *);
-/* As registry_sync_get and _put, for intake state. */
+/* As registry_sync_get and _put (versions too), for intake state. */
 int		 registry_intake_get(struct registry *, const char *wiki,
 		     const char *intake, struct intake_state *, char **cause);
 int		 registry_intake_put(struct registry *,
@@ -290,6 +300,47 @@ int		 registry_history_note(struct registry *, const char *id,
  */
 int		 registry_changed_at(struct registry *, const char *id,
 		     const char *field, char **at, char **cause);
+
+/*
+ * A pending write: an edit wikisync is about to make, recorded (and
+ * committed) before it is sent, and cleared once the edit's revision is
+ * in the sync state.  If a crash or a lost answer comes in between, the
+ * next pass still knows the region's new text as wikisync's own (see
+ * sync.h).  kind is "table" (region is the table's name) or "intake"
+ * (region is the intake's name: its report region and the ids written).
+ */
+struct sync_pending {
+	long long	 seq;
+	char		*kind;
+	char		*wiki;
+	char		*region;
+	char		*title;
+	long long	 base_revid;	/* the revision edited; 0: creating */
+	char		*stored;	/* md5 of the region once saved, or "" */
+	char		*rendered;	/* tables: the rendering's hash... */
+	long		 rows;		/* ...its rows... */
+	char		*generated;	/* ...when it was made... */
+	char		*events;	/* ...its events; intake: ids, a line
+					   each */
+	char		*made;		/* when recorded (UTC) */
+};
+
+void		 sync_pending_free(struct sync_pending *);
+void		 sync_pendings_free(struct sync_pending *, size_t n);
+/* Inside registry_write() only: record p (p->seq and p->made are set). */
+int		 registry_pending_add(struct registry *, struct sync_pending *p,
+		     char **cause);
+/* Every pending write of one kind, oldest first; *v newly allocated. */
+int		 registry_pending_list(struct registry *, const char *kind,
+		     struct sync_pending **v, size_t *n, char **cause);
+/*
+ * Inside registry_write() only: forget the pending writes of one region
+ * that are number seq (0: none) or were made before the time before
+ * ("": none).
+ */
+int		 registry_pending_clear(struct registry *, const char *kind,
+		     const char *wiki, const char *region, long long seq,
+		     const char *before, char **cause);
 
 /* Give back the memory SQLite caches for this connection (when idle). */
 void		 registry_release_memory(struct registry *);

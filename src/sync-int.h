@@ -16,6 +16,14 @@ struct mw_page;
 #define SYNC_CONFLICT_TRIES	3	/* edit conflicts on one page in a row */
 #define SYNC_SUMMARY_MAX	400	/* bytes; the wiki allows 500 characters */
 #define SYNC_PAGE_MAX		(2 * 1024 * 1024)	/* if the wiki does not say */
+#define SYNC_LOCK_POLL_MS	200	/* waiting for another pass's lock */
+/*
+ * A pending write is kept this long after a pass has settled its region,
+ * in case its edit is still in flight on the wiki's side (a request whose
+ * answer was lost may still be saved after the next pass has read the
+ * page); PHP gives a request a minute or two at most.
+ */
+#define SYNC_PENDING_KEEP	3600	/* seconds */
 
 /* One table in a pass: its config, its state, its text. */
 struct sync_table {
@@ -62,7 +70,12 @@ struct syncer {
 	struct mwapi		*mw;
 	struct sync_result	*res;
 	char			 now[32];
+	char			 keep_after[32];	/* SYNC_PENDING_KEEP ago */
 	char			*reg_failed;	/* why: no more edits */
+	struct sync_pending	*pend;		/* pending writes: tables' */
+	size_t			 npend;
+	struct sync_pending	*ipend;		/* intakes' */
+	size_t			 nipend;
 };
 
 /*
@@ -73,6 +86,8 @@ struct syncer {
  */
 int	sync_write(struct syncer *, registry_write_fn, void *arg,
 	    char **cause);
+/* The exit status for the sync_write that failed: 75 or 74. */
+int	sync_write_exit(const struct syncer *);
 
 /* Sync one page, re-reading it after an edit conflict. */
 void	sync_page(struct syncer *, struct sync_work *, struct mw_page *);
@@ -88,5 +103,18 @@ int	sync_intake(struct syncer *, const struct conf_intake *,
 	    const struct mw_page *ids, struct sync_pull *out);
 /* Record the page's error in its tables' sync state (not in a dry run). */
 void	sync_page_record_error(struct syncer *, struct sync_work *);
+/*
+ * The newest of the pass's pending writes (v, n) for region of wiki
+ * whose new text hashes to hash; NULL if none.
+ */
+const struct sync_pending *sync_pending_match(const struct sync_pending *v,
+	    size_t n, const char *wiki, const char *region, const char *hash);
+/*
+ * The revision of title (page pageid) that holds a recovered edit: the
+ * first the bot saved after pd->base_revid.  0 if it cannot be told (a
+ * failed request is only logged: the recovery stands on the hash).
+ */
+long	sync_recovered_revid(struct syncer *, long pageid,
+	    const struct sync_pending *pd);
 
 #endif

@@ -12,6 +12,12 @@
  *
  * A page that disappears is an error, never "every sign-up removed":
  * nothing in the registry changes until the page is back.
+ *
+ * The edit is recorded as a pending write first (the ids it writes, the
+ * hash of its report), as a table's edit is (sync.h): if the pass dies
+ * or the answer is lost after the wiki saved it, the next pull knows
+ * the ids on the page and the report as wikisync's own, says so once,
+ * and does not file its own report as a hand edit.
  */
 #include "config.h"
 
@@ -54,6 +60,8 @@ struct puller {
 	char				*report;	/* region text, or NULL */
 	char				 report_hash[33];
 	char				*source;	/* history's "source" */
+	long long			 pending;	/* this pull's, if saved */
+	long long			 recovered;	/* found, its seq */
 };
 
 static void
@@ -307,6 +315,109 @@ report_hash(const char *report, char hex[33])
 	md5_hex(report, len, hex);
 }
 
+/* Record that the edit of pending write pd was found on the page. */
+static void
+recovered(struct puller *pu, const struct sync_pending *pd, const char *what)
+{
+	char	*rev;
+	long	 revid;
+
+	revid = sync_recovered_revid(pu->s, pu->page_id, pd);
+	rev = revid > 0 ? xasprintf("revision %ld", revid) :
+	    xasprintf("a revision after %lld", pd->base_revid);
+	strv_pushf(&pu->out->recovered, "intake page '%s': recovered an "
+	    "unrecorded edit (%s, sent %s): wikisync saved it but could not "
+	    "record it (a crash or a lost answer); %s", pu->in->page, rev,
+	    pd->made, what);
+	free(pu->st.recovered);
+	pu->st.recovered = xasprintf("%s, sent %s, recovered %s", rev,
+	    pd->made, pu->s->now);
+	pu->recovered = pd->seq;
+	free(rev);
+}
+
+/*
+ * Does the report region hash as a pending write's?  Then it is
+ * wikisync's own, recovered (said once), not text to keep.
+ */
+static int
+recover_report(struct puller *pu, const char *hash)
+{
+	const struct sync_pending	*pd;
+
+	if ((pd = sync_pending_match(pu->s->ipend, pu->s->nipend,
+	    pu->s->w->name, pu->in->name, hash)) == NULL)
+		return (0);
+	if (pu->recovered == 0)
+		recovered(pu, pd, "its report is taken as its own");
+	return (1);
+}
+
+/*
+ * Ids that a pending write wrote are on the page, and no pull has taken
+ * them yet: that edit was saved, its record cut off.  (Its calls are
+ * taken like any others; this only says so.)
+ */
+static void
+recover_ids(struct puller *pu)
+{
+	const struct sync_pending	*pd;
+	const char			*id, *nl;
+	char				*one;
+	size_t				 i;
+	int				 all;
+
+	for (i = pu->s->nipend; i > 0 && pu->recovered == 0; i--) {
+		pd = &pu->s->ipend[i - 1];
+		if (*pd->events == '\0' ||
+		    strcmp(pd->region, pu->in->name) != 0 ||
+		    strcmp(pd->wiki, pu->s->w->name) != 0)
+			continue;
+		/* "ID\n" a line, as add_pending wrote them. */
+		all = 1;
+		for (id = pd->events; all && (nl = strchr(id, '\n')) != NULL;
+		    id = nl + 1) {
+			one = xstrndup(id, (size_t)(nl - id));
+			all = on_page(pu, one) && find_base(pu, one) == NULL;
+			free(one);
+		}
+		if (all)
+			recovered(pu, pd, "the ids it wrote are taken now");
+	}
+}
+
+/* Record the edit about to be made as a pending write. */
+static int
+add_pending(struct registry *reg, void *arg, char **cause)
+{
+	struct puller		*pu = arg;
+	struct sync_pending	 pd;
+	struct buf		 ids;
+	char			 hash[33] = "";
+	size_t			 i;
+	int			 rv;
+
+	buf_init(&ids, BUF_UNLIMITED);
+	for (i = 0; i < pu->calls.n; i++)
+		if (pu->ids[i] != NULL)
+			buf_printf(&ids, "%s\n", pu->ids[i]);
+	memset(&pd, 0, sizeof pd);
+	pd.kind = (char *)"intake";
+	pd.wiki = (char *)pu->s->w->name;
+	pd.region = (char *)pu->in->name;
+	pd.title = (char *)pu->in->page;
+	pd.base_revid = pu->revid;
+	if (pu->report != NULL)
+		report_hash(pu->report, hash);
+	pd.stored = hash;
+	pd.events = (char *)buf_str(&ids);
+	rv = registry_pending_add(reg, &pd, cause);
+	pu->pending = pd.seq;
+	free(pd.made);
+	buf_free(&ids);
+	return (rv);
+}
+
 struct region_save {
 	struct puller	*pu;
 	const char	*user;
@@ -340,7 +451,7 @@ keep_region_text(struct puller *pu, const char *text,
 
 	body = region_body(text, r, &len);
 	md5_hex(body, len, hex);
-	if (strcmp(hex, pu->st.report) != 0 &&
+	if (strcmp(hex, pu->st.report) != 0 && !recover_report(pu, hex) &&
 	    strspn(body, " \t\n") != len) {
 		rs.pu = pu;
 		rs.user = user;
@@ -469,6 +580,13 @@ write_back(struct puller *pu)
 		pu->out->status = SYNC_WOULD_EDIT;
 		goto out;
 	}
+	if (sync_write(s, add_pending, pu, &cause) != 0) {
+		pull_fail(pu->out, SYNC_FAILED, sync_write_exit(s), "intake "
+		    "page '%s': no id written, as the registry cannot record "
+		    "the edit first: %s", title, cause);
+		pu->pending = 0;
+		goto out;
+	}
 	memset(&e, 0, sizeof e);
 	e.title = p->wiki_title != NULL ? p->wiki_title : title;
 	e.text = text;
@@ -477,6 +595,8 @@ write_back(struct puller *pu)
 	e.basetimestamp = p->timestamp;
 	e.starttimestamp = p->starttimestamp;
 	if (mwapi_edit(s->mw, &e, &r, &cause) != 0) {
+		/* Not known saved: the pending write stays for the next pull. */
+		pu->pending = 0;
 		if (mwapi_error(s->mw) == MW_ERR_EDITCONFLICT) {
 			rv = TRY_AGAIN;
 			goto out;
@@ -745,7 +865,18 @@ store(struct registry *reg, void *arg, char **cause)
 		sync_state_set(&pu->st.report, pu->report_hash);
 	sync_state_set(&pu->st.error, "");
 	sync_state_set(&pu->st.error_at, "");
-	return (registry_intake_put(reg, &pu->st, cause));
+	if (pu->pending != 0 && pu->recovered == 0)
+		sync_state_set(&pu->st.recovered, "");
+	if (registry_intake_put(reg, &pu->st, cause) != 0)
+		return (-1);
+	/* The edit is recorded: its pending write, and the old ones, go. */
+	if (registry_pending_clear(reg, "intake", pu->s->w->name,
+	    pu->in->name, pu->pending, pu->s->keep_after, cause) != 0)
+		return (-1);
+	if (pu->recovered == 0)
+		return (0);
+	return (registry_pending_clear(reg, "intake", pu->s->w->name,
+	    pu->in->name, pu->recovered, NULL, cause));
 }
 
 /* The problems kept in the state, one per line, back into a list. */
@@ -788,7 +919,9 @@ record_error(struct puller *pu)
 	if (sync_write(pu->s, store_error, pu, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
+		return;
 	}
+	pu->st.version++;
 }
 
 static void
@@ -810,6 +943,7 @@ puller_reset(struct puller *pu)
 	pu->report_hash[0] = '\0';
 	free(pu->source);
 	pu->source = NULL;
+	pu->pending = 0;
 }
 
 /*
@@ -854,6 +988,7 @@ pull_try(struct puller *pu, const struct mw_page *p)
 		pull_fail(pu->out, SYNC_FAILED, EX_IOERR, "%s", cause);
 		goto out;
 	}
+	recover_ids(pu);
 	pu->out->ids = (size_t)nids;
 	if (pu->in->report) {
 		pu->report = intake_report(pu->in, &pu->calls, &pu->doc);
@@ -879,10 +1014,11 @@ pull_try(struct puller *pu, const struct mw_page *p)
 	/* The calls that got an id are taken with it. */
 	apply_ids(pu);
 	if (sync_write(s, store, pu, &cause) != 0) {
-		pull_fail(pu->out, SYNC_FAILED, EX_IOERR, "intake page '%s': "
-		    "%s; no sign-up taken", pu->in->page, cause);
+		pull_fail(pu->out, SYNC_FAILED, sync_write_exit(s), "intake "
+		    "page '%s': %s; no sign-up taken", pu->in->page, cause);
 		goto out;
 	}
+	pu->st.version++;
 out:
 	free(xml);
 	free(cause);

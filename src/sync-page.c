@@ -35,6 +35,8 @@ struct plan {
 	char		 want_hash[MD5_HEX_LEN + 1];
 	int		 edit;		/* replace it */
 	const char	*save;		/* save cur first: "adopted"... */
+	long long	 pending;	/* seq of the pending write made */
+	long long	 recovered;	/* seq of the pending write found */
 };
 
 void
@@ -51,14 +53,36 @@ sync_page_fail(struct sync_work *pw, enum sync_status status, int exit,
 	pw->out->exit = exit;
 }
 
+struct store_arg {
+	struct syncer		*s;
+	struct sync_work	*pw;
+	const struct plan	*pl;	/* NULL: an error is recorded */
+};
+
+/*
+ * The states of the page's tables, each only over the version this pass
+ * read.  With them go the pending writes they settle: the one this pass
+ * made or found, and those older than SYNC_PENDING_KEEP.
+ */
 static int
 sync_put_states(struct registry *reg, void *arg, char **cause)
 {
-	struct sync_work	*pw = arg;
+	struct store_arg	*a = arg;
+	struct sync_work	*pw = a->pw;
 	size_t			 i;
 
 	for (i = 0; i < pw->n; i++) {
 		if (registry_sync_put(reg, &pw->tables[i]->st, cause) != 0)
+			return (-1);
+		if (a->pl == NULL)
+			continue;
+		if (registry_pending_clear(reg, "table", a->s->w->name,
+		    pw->tables[i]->t->name, a->pl[i].pending, a->s->keep_after,
+		    cause) != 0)
+			return (-1);
+		if (a->pl[i].recovered != 0 && registry_pending_clear(reg,
+		    "table", a->s->w->name, pw->tables[i]->t->name,
+		    a->pl[i].recovered, NULL, cause) != 0)
 			return (-1);
 	}
 	return (0);
@@ -66,17 +90,24 @@ sync_put_states(struct registry *reg, void *arg, char **cause)
 
 /* Store the states of the page's tables; a failure fails the page. */
 static void
-sync_store_states(struct syncer *s, struct sync_work *pw)
+sync_store_states(struct syncer *s, struct sync_work *pw,
+    const struct plan *pl)
 {
-	char	*cause = NULL;
+	struct store_arg	 a = { s, pw, pl };
+	char			*cause = NULL;
+	size_t			 i;
 
 	if (s->opts->flags & SYNC_DRY_RUN)
 		return;
-	if (sync_write(s, sync_put_states, pw, &cause) != 0) {
-		sync_page_fail(pw, SYNC_FAILED, EX_IOERR, "page '%s': %s",
+	if (sync_write(s, sync_put_states, &a, &cause) != 0) {
+		sync_page_fail(pw, SYNC_FAILED, sync_write_exit(s), "page '%s': %s",
 		    pw->title, cause);
 		free(cause);
+		return;
 	}
+	/* Committed: the rows are at the next version now. */
+	for (i = 0; i < pw->n; i++)
+		pw->tables[i]->st.version++;
 }
 
 void
@@ -93,7 +124,7 @@ sync_page_record_error(struct syncer *s, struct sync_work *pw)
 	}
 	/* The page's error says more than a registry that failed again. */
 	if (s->reg_failed == NULL)
-		sync_store_states(s, pw);
+		sync_store_states(s, pw, NULL);
 }
 
 /* Table rows in text: lines starting "|-", else list items. */
@@ -325,28 +356,83 @@ predict(struct sync_work *pw, struct plan *pl, const char *text, size_t len,
 }
 
 /*
+ * Region i holds an edit of wikisync's that was never recorded (pending
+ * write pd): bring its state to what pd recorded, as if the pass that
+ * made the edit had lived to store it, and say so once.
+ */
+static void
+recover(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
+    struct plan *pl, size_t i, const struct sync_pending *pd)
+{
+	struct sync_table	*t = pw->tables[i];
+	char			*rev;
+	long			 revid;
+
+	revid = sync_recovered_revid(s, p->pageid, pd);
+	rev = revid > 0 ? xasprintf("revision %ld", revid) :
+	    xasprintf("a revision after %lld", pd->base_revid);
+	strv_pushf(&pw->out->recovered, "page '%s': recovered an unrecorded "
+	    "edit of region '%s' (%s, sent %s): wikisync saved it but could "
+	    "not record it (a crash or a lost answer); taken as its own",
+	    pw->title, t->t->name, rev, pd->made);
+	t->known = 1;
+	sync_state_set(&t->st.stored, pd->stored);
+	sync_state_set(&t->st.rendered, pd->rendered);
+	sync_state_set(&t->st.events, pd->events);
+	sync_state_set(&t->st.generated, pd->generated);
+	t->st.rows = pd->rows;
+	if (revid > 0)
+		t->st.written_revid = revid;
+	sync_state_set(&t->st.written, pd->made);
+	free(t->st.recovered);
+	t->st.recovered = xasprintf("%s, sent %s, recovered %s", rev,
+	    pd->made, s->now);
+	pl[i].recovered = pd->seq;
+	free(rev);
+}
+
+/*
  * Decide for region i: is its text on the wiki wikisync's own, is an
  * edit due, must its text be saved first.  -1 (page skipped) when a hand
  * edit must be kept or the table would shrink too much.
+ *
+ * The region is wikisync's own when the page is still at the revision
+ * its state records, or its text hashes as the state says wikisync
+ * stored.  Failing both it may still be wikisync's: an edit the wiki
+ * saved whose record a crash or a lost answer cut off.  The state cannot
+ * tell that edit from a person's (the registry may have changed since,
+ * so the rendering differs too), but the pending write committed before
+ * the edit holds the hash of exactly that text, however many passes
+ * died since: a match is wikisync's edit, recovered.  A person's text
+ * matches no pending write unless it is byte for byte what wikisync was
+ * about to write, and then taking it as wikisync's loses nothing.  Only
+ * a region that is not wikisync's by its state is matched, so a person's
+ * edit after the recovered one is still a hand edit.
  */
 static int
 decide(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
     struct plan *pl, size_t i)
 {
-	struct sync_table	*t = pw->tables[i];
-	struct sync_state	*st = &t->st;
-	long			 old_rows, new_rows;
-	int			 ours, force = s->opts->flags & SYNC_FORCE;
+	struct sync_table		*t = pw->tables[i];
+	struct sync_state		*st = &t->st;
+	const struct sync_pending	*pd;
+	long				 old_rows, new_rows;
+	int				 ours, force = s->opts->flags & SYNC_FORCE;
 
 	/* Same revision as last seen in sync, same rendering: nothing. */
 	if (t->known && p->revid == st->revid &&
 	    strcmp(t->r.hash, st->rendered) == 0)
 		return (0);
+	ours = t->known && *st->stored != '\0' && (p->revid == st->revid ||
+	    strcmp(pl[i].cur_hash, st->stored) == 0);
+	if (!ours && (pd = sync_pending_match(s->pend, s->npend, s->w->name,
+	    t->t->name, pl[i].cur_hash)) != NULL) {
+		recover(s, pw, p, pl, i, pd);
+		ours = 1;
+	}
 	if (pl[i].curlen == pl[i].wantlen &&
 	    memcmp(pl[i].cur, pl[i].want, pl[i].curlen) == 0)
 		return (0);
-	ours = t->known && *st->stored != '\0' && (p->revid == st->revid ||
-	    strcmp(pl[i].cur_hash, st->stored) == 0);
 	if (!t->known || *st->stored == '\0')
 		pl[i].save = "adopted";
 	else if (!ours) {
@@ -382,18 +468,51 @@ struct save_arg {
 	struct sync_work	*pw;
 	const struct mw_page	*p;
 	struct plan		*pl;
+	int			 create;
 };
 
-/* Save the texts about to be replaced (one transaction). */
+/* A pending write for region i, as the edit about to be sent makes it. */
 static int
-save_regions(struct registry *reg, void *arg, char **cause)
+add_pending(struct registry *reg, struct save_arg *a, size_t i, int create,
+    char **cause)
+{
+	struct sync_table	*t = a->pw->tables[i];
+	struct sync_pending	 pd;
+	int			 rv;
+
+	memset(&pd, 0, sizeof pd);
+	pd.kind = (char *)"table";
+	pd.wiki = (char *)a->s->w->name;
+	pd.region = (char *)t->t->name;
+	pd.title = (char *)a->pw->title;
+	pd.base_revid = create ? 0 : a->p->revid;
+	pd.stored = a->pl[i].want_hash;
+	pd.rendered = t->r.hash;
+	pd.rows = count_rows(a->pl[i].want, a->pl[i].wantlen);
+	pd.generated = t->r.generated;
+	pd.events = t->r.events;
+	rv = registry_pending_add(reg, &pd, cause);
+	a->pl[i].pending = pd.seq;
+	free(pd.made);
+	return (rv);
+}
+
+/*
+ * Before the edit, in one transaction: save the texts about to be
+ * replaced, and record the pending write of every region edited.
+ */
+static int
+before_edit(struct registry *reg, void *arg, char **cause)
 {
 	struct save_arg	*a = arg;
 	size_t		 i;
 
 	for (i = 0; i < a->pw->n; i++) {
-		if (!a->pl[i].edit || a->pl[i].save == NULL ||
-		    a->pl[i].curlen == 0)
+		if (!a->pl[i].edit)
+			continue;
+		if (add_pending(reg, a, i, a->create, cause) != 0)
+			return (-1);
+		if (a->pl[i].save == NULL || a->pl[i].curlen == 0)
 			continue;
 		if (registry_region_save(reg, a->s->w->name, a->pw->title,
 		    a->pw->tables[i]->t->name, a->p->revid, a->p->user,
@@ -437,12 +556,15 @@ mark_in_sync(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 			t->st.written_revid = revid;
 			sync_state_set(&t->st.written, s->now);
 		}
+		/* A recovery stays in "status" until the region's next edit. */
+		if (edited && pl[i].edit && pl[i].recovered == 0)
+			sync_state_set(&t->st.recovered, "");
 		sync_state_set(&t->st.checked, s->now);
 		sync_state_set(&t->st.error, "");
 		sync_state_set(&t->st.error_at, "");
 		t->known = 1;
 	}
-	sync_store_states(s, pw);
+	sync_store_states(s, pw, pl);
 }
 
 /* The regions' current text, hashed. */
@@ -475,7 +597,7 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 {
 	struct mw_edit		 e;
 	struct mw_edit_result	 er;
-	struct save_arg		 sa = { s, pw, p, pl };
+	struct save_arg		 sa = { s, pw, p, pl, create };
 	enum mw_error		 err;
 	char			*cause = NULL;
 
@@ -485,10 +607,10 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 		    pw->title, s->reg_failed);
 		return (TRY_DONE);
 	}
-	if (sync_write(s, save_regions, &sa, &cause) != 0) {
-		sync_page_fail(pw, SYNC_FAILED, EX_IOERR, "page '%s': not "
-		    "edited, as the text it replaces cannot be saved first: "
-		    "%s", pw->title, cause);
+	if (sync_write(s, before_edit, &sa, &cause) != 0) {
+		sync_page_fail(pw, SYNC_FAILED, sync_write_exit(s), "page '%s': "
+		    "not edited, as the registry cannot record it first: %s",
+		    pw->title, cause);
 		free(cause);
 		return (TRY_DONE);
 	}

@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "conf.h"
 #include "log.h"
 #include "mwapi.h"
+#include "passlock.h"
 #include "strv.h"
 #include "sync-int.h"
 #include "wiki.h"
@@ -426,6 +428,7 @@ collect_state(const struct sync_state *st, void *arg)
 	c->checked = xstrdup(st->checked);
 	c->error = xstrdup(st->error);
 	c->error_at = xstrdup(st->error_at);
+	c->recovered = xstrdup(st->recovered);
 	return (0);
 }
 
@@ -631,6 +634,113 @@ plan(struct syncer *s, struct sync_table *tabs, size_t ntabs, int pull)
 	return (runs);
 }
 
+/* Wait ms in the caller's steps; -1 if told to stop. */
+static int
+sync_sleep(const struct sync_opts *o, long ms)
+{
+	struct timespec	ts;
+
+	if (o->sleep != NULL)
+		return (o->sleep(ms, o->sleep_arg));
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+	return (0);
+}
+
+/*
+ * Take the pass lock, waiting for another pass to end.  *lk stays NULL
+ * for a pass that writes nothing (a dry run, a read-only registry): it
+ * neither needs the lock nor should wait for it.
+ */
+static int
+sync_lock(struct syncer *s, struct passlock **lk, char **cause)
+{
+	const struct sync_opts	*o = s->opts;
+	struct passlock		*pl;
+	char			*holder = NULL;
+	int			 told = 0, rv;
+
+	*lk = NULL;
+	if ((o->flags & SYNC_DRY_RUN) || registry_readonly(s->reg) != NULL)
+		return (0);
+	if ((pl = passlock_open(registry_path(s->reg), cause)) == NULL)
+		return (-1);
+	while ((rv = passlock_try(pl, o->who != NULL ? o->who :
+	    "wikisync sync", &holder, cause)) == 0) {
+		if (!told && o->waiting != NULL)
+			o->waiting(holder, o->waiting_arg);
+		told = 1;
+		free(holder);
+		if (sync_sleep(o, SYNC_LOCK_POLL_MS) != 0) {
+			*cause = xstrdup("stopped while waiting for another "
+			    "wikisync's pass to end");
+			rv = -1;
+			break;
+		}
+	}
+	if (rv == -1) {
+		passlock_close(pl);
+		return (-1);
+	}
+	*lk = pl;
+	return (0);
+}
+
+/* The pending writes of tables and intakes, and how long to keep them. */
+static int
+load_pending(struct syncer *s, char **cause)
+{
+	time_t		t = time(NULL) - SYNC_PENDING_KEEP;
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(s->keep_after, sizeof s->keep_after, "%Y-%m-%dT%H:%M:%SZ",
+	    &tm);
+	if (registry_pending_list(s->reg, "table", &s->pend, &s->npend,
+	    cause) != 0)
+		return (-1);
+	return (registry_pending_list(s->reg, "intake", &s->ipend,
+	    &s->nipend, cause));
+}
+
+const struct sync_pending *
+sync_pending_match(const struct sync_pending *v, size_t n, const char *wiki,
+    const char *region, const char *hash)
+{
+	size_t	i;
+
+	/* Oldest first: the newest match is the last. */
+	for (i = n; i > 0; i--) {
+		if (*v[i - 1].stored != '\0' &&
+		    strcmp(v[i - 1].stored, hash) == 0 &&
+		    strcmp(v[i - 1].region, region) == 0 &&
+		    strcmp(v[i - 1].wiki, wiki) == 0)
+			return (&v[i - 1]);
+	}
+	return (NULL);
+}
+
+long
+sync_recovered_revid(struct syncer *s, long pageid,
+    const struct sync_pending *pd)
+{
+	const struct mw_account	*a = mwapi_account(s->mw);
+	char			*cause = NULL;
+	long			 revid = 0;
+
+	if (a == NULL || a->name == NULL || pageid <= 0)
+		return (0);
+	if (mwapi_first_edit_by(s->mw, pageid, a->name, (long)pd->base_revid,
+	    &revid, &cause) != 0) {
+		log_warnx("page '%s': which revision holds the recovered edit: "
+		    "%s", pd->title, cause);
+		free(cause);
+		return (0);
+	}
+	return (revid);
+}
+
 int
 sync_run(const struct config *cf, struct registry *reg,
     const struct sync_opts *opts, struct sync_result *res, char **cause)
@@ -638,6 +748,7 @@ sync_run(const struct config *cf, struct registry *reg,
 	struct syncer		 s;
 	struct sync_table	*tabs;
 	struct wiki_run		*runs;
+	struct passlock		*lk;
 	size_t			 i, ntabs = 0;
 	int			 push, pulled = 0, rv = 0;
 
@@ -651,9 +762,20 @@ sync_run(const struct config *cf, struct registry *reg,
 	if (registry_readonly(reg) != NULL && !(opts->flags & SYNC_DRY_RUN))
 		s.reg_failed = xasprintf("%s: opened read-only (%s)",
 		    registry_path(reg), registry_readonly(reg));
-	push = !(opts->flags & SYNC_PULL_ONLY);
-	if (push && (tabs = load_tables(&s, &ntabs, cause)) == NULL)
+	/* The lock first: the state is read only once the pass owns it. */
+	if (sync_lock(&s, &lk, cause) != 0) {
+		free(s.reg_failed);
 		return (-1);
+	}
+	push = !(opts->flags & SYNC_PULL_ONLY);
+	if (load_pending(&s, cause) != 0 ||
+	    (push && (tabs = load_tables(&s, &ntabs, cause)) == NULL)) {
+		sync_pendings_free(s.pend, s.npend);
+		sync_pendings_free(s.ipend, s.nipend);
+		free(s.reg_failed);
+		passlock_close(lk);
+		return (-1);
+	}
 	if (!push)
 		tabs = xcalloc(1, sizeof *tabs);
 	runs = plan(&s, tabs, ntabs, !(opts->flags & SYNC_PUSH_ONLY));
@@ -684,6 +806,9 @@ out:
 	}
 	free(tabs);
 	free(s.reg_failed);
+	sync_pendings_free(s.pend, s.npend);
+	sync_pendings_free(s.ipend, s.nipend);
+	passlock_close(lk);
 	return (rv);
 }
 
@@ -692,10 +817,20 @@ sync_write(struct syncer *s, registry_write_fn fn, void *arg, char **cause)
 {
 	if (registry_write(s->reg, fn, arg, cause) == 0)
 		return (0);
+	/* The caller's data, or one row's version: not the file's fault. */
 	if (s->reg_failed == NULL &&
-	    registry_errcode(s->reg) != REGISTRY_EDATA)
+	    registry_errcode(s->reg) != REGISTRY_EDATA &&
+	    registry_errcode(s->reg) != REGISTRY_ECONFLICT)
 		s->reg_failed = xstrdup(*cause);
 	return (-1);
+}
+
+int
+sync_write_exit(const struct syncer *s)
+{
+	/* Another writer of the state: the next pass will do. */
+	return (registry_errcode(s->reg) == REGISTRY_ECONFLICT ? EX_TEMPFAIL :
+	    EX_IOERR);
 }
 
 void
@@ -712,6 +847,7 @@ sync_result_free(struct sync_result *res)
 		free(p->error);
 		free(p->diff);
 		strv_free(&p->notes);
+		strv_free(&p->recovered);
 	}
 	for (i = 0; i < res->npulls; i++) {
 		free(res->pulls[i].wiki);
@@ -722,6 +858,7 @@ sync_result_free(struct sync_result *res)
 		free(res->pulls[i].diff);
 		strv_free(&res->pulls[i].problems);
 		strv_free(&res->pulls[i].notes);
+		strv_free(&res->pulls[i].recovered);
 	}
 	free(res->pulls);
 	free(res->v);

@@ -36,6 +36,21 @@
  *
  * An edit conflict re-reads the page and starts over on it, a few times.
  * The engine prints nothing: it returns a result per page.
+ *
+ * Crashes, lost answers, and two wikisyncs at once.  A pass holds the
+ * registry's pass lock (passlock.h) from reading the sync state to the
+ * last state written, so two passes never work at once, whichever
+ * processes run them; and it reads the state from the registry when it
+ * starts, never from an earlier pass.  A state row is written only if it
+ * is still the version the pass read.  Before each edit the pass commits
+ * a pending write (registry.h, struct sync_pending): the hash of each
+ * region's new text, with the rendering it came from.  If the process
+ * dies, or the wiki's answer is lost, after the wiki saved the edit but
+ * before its revision was recorded, the next pass finds a region that
+ * matches neither the recorded state nor the new rendering, but matches
+ * a pending write: wikisync's own edit, recovered (said once, and kept
+ * in the state for "status"), never a hand edit.  See decide() in
+ * sync-page.c.
  */
 #ifndef SYNC_H
 #define SYNC_H
@@ -68,6 +83,11 @@ struct sync_opts {
 	void			*sleep_arg;
 	int			(*stop)(void *);	/* checked between pages */
 	void			*stop_arg;
+	/* For the pass lock: who this is ("wikisync sync" if NULL)... */
+	const char		*who;
+	/* ...and, told once if the pass must wait for another's. */
+	void			(*waiting)(const char *holder, void *arg);
+	void			*waiting_arg;
 };
 
 enum sync_status {
@@ -88,6 +108,7 @@ struct sync_page {
 	char			*error;		/* why SKIPPED or FAILED */
 	int			 exit;		/* sysexits status then */
 	struct strv		 notes;		/* adopted, moved, nochange... */
+	struct strv		 recovered;	/* unrecorded edits found */
 	char			*diff;		/* with SYNC_DIFF */
 	long long		 revid;		/* the page's revision after */
 };
@@ -108,6 +129,7 @@ struct sync_pull {
 	size_t			 ids;		/* ids written (or due) */
 	struct strv		 problems;	/* one per invalid sign-up */
 	struct strv		 notes;
+	struct strv		 recovered;	/* unrecorded edits found */
 	char			*summary;	/* of the edit */
 	char			*error;
 	int			 exit;
@@ -126,9 +148,12 @@ struct sync_result {
 
 /*
  * One pass over every table of cf (or of opts->pages).  Fills res with
- * one entry per page, in config order.  Returns -1 with *cause only when
- * the pass could not start (the registry cannot be read); a wiki that is
- * down or refuses the login fails its pages, not the pass.
+ * one entry per page, in config order.  Waits for the pass lock first,
+ * in opts->sleep's steps (not in a dry run, which writes nothing, nor
+ * with a registry opened read-only).  Returns -1 with *cause only when
+ * the pass could not start (the lock cannot be taken, or the wait was
+ * stopped; the registry cannot be read); a wiki that is down or refuses
+ * the login fails its pages, not the pass.
  */
 int		 sync_run(const struct config *cf, struct registry *,
 		     const struct sync_opts *, struct sync_result *res,
