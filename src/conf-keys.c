@@ -57,6 +57,9 @@ const struct conf_key conf_keys[] = {
 	  "refuse our requests" },
 	{ SEC_WIKI, "edit_interval", CT_INT, 0, "10", NULL, 0, 3600, NULL,
 	  W(edit_interval), "seconds between two edits, at least" },
+	{ SEC_WIKI, "timeout", CT_INT, 0, "50", NULL, 1, 600, NULL,
+	  W(timeout), "seconds a request may take before it is given up "
+	  "(an edit's then has an unknown outcome)" },
 
 	{ SEC_REGISTRY, "database", CT_PATH, 0, WS_STATEDIR "/registry.db",
 	  NULL, 0, 0, NULL, C(database), "the registry's SQLite file" },

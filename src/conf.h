@@ -43,6 +43,7 @@ struct conf_wiki {
 	char		*contact;
 	long		 maxlag;
 	long		 edit_interval;
+	long		 timeout;
 };
 
 enum on_manual_edit { MANUAL_KEEP, MANUAL_OVERWRITE };

@@ -224,7 +224,7 @@ http_retry_after(struct http *h)
 }
 
 enum http_result
-http_post(struct http *h, const char *form, size_t len,
+http_post(struct http *h, const char *form, size_t len, int flags,
     struct http_response *r, char **cause)
 {
 	CURLcode	 rc;
@@ -239,6 +239,7 @@ http_post(struct http *h, const char *form, size_t len,
 	h->errbuf[0] = '\0';
 	SETOPT(h, CURLOPT_POSTFIELDS, form);
 	SETOPT(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	SETOPT(h, CURLOPT_FRESH_CONNECT, (flags & HTTP_ONCE) ? 1L : 0L);
 	rc = curl_easy_perform(h->curl);
 	/* The form may hold a password: libcurl must not keep a pointer. */
 	SETOPT(h, CURLOPT_POSTFIELDS, "");

@@ -72,9 +72,17 @@ void		 http_clear_cookies(struct http *);
  * handle's URL.  The response is reset and filled; on anything but
  * HTTP_OK *cause says what happened (never the form, which may hold a
  * password).  HTTP_OK is returned for any status: the caller decides.
+ *
+ * With HTTP_ONCE the request goes out on a new connection: libcurl
+ * sends a request again by itself when a reused connection dies before
+ * any answer ("Connection died, retrying a fresh connect"), which for
+ * an edit whose answer was lost means a second edit.  On a connection
+ * of its own the request is sent once, and a lost answer is the
+ * caller's to handle.
  */
+#define HTTP_ONCE	0x1
 enum http_result http_post(struct http *, const char *form, size_t len,
-		     struct http_response *, char **cause);
+		     int flags, struct http_response *, char **cause);
 
 void		 http_response_init(struct http_response *, size_t max);
 void		 http_response_free(struct http_response *);

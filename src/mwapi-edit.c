@@ -148,6 +148,12 @@ mwapi_edit(struct mwapi *mw, const struct mw_edit *e,
 		res->oldrevid = apixml_long(edit, "oldrevid", 0);
 		res->pageid = apixml_long(edit, "pageid", 0);
 		res->newtimestamp = apixml_attr(edit, "newtimestamp");
+		if (res->nochange)
+			log_debug("'%s': the wiki had this text already (no "
+			    "revision made)", e->title);
+		else
+			log_debug("'%s': saved as revision %ld", e->title,
+			    res->newrevid);
 		ret = 0;
 	}
 	free(result);

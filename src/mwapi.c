@@ -498,7 +498,9 @@ mw_attempt(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 
 	mw_form(mw, p, flags, form);
 	mw->counts[kind]++;
-	hr = http_post(mw->http, form->data, form->len, r, &why);
+	/* What may not be sent twice must not be resent by libcurl either. */
+	hr = http_post(mw->http, form->data, form->len,
+	    (flags & MWR_RESEND) ? 0 : HTTP_ONCE, r, &why);
 	/* The form may hold a password or a token. */
 	explicit_bzero(form->data, form->len);
 	log_debug("%s %s: %s, HTTP %ld, %zu bytes", mw->api, mw_what(p),

@@ -30,6 +30,7 @@ struct sync_table {
 	const struct conf_table	*t;
 	struct sync_state	 st;
 	int			 known;		/* st came from the registry */
+	long long		 recovered;	/* pending write found, its seq */
 	struct rendered		 r;
 };
 

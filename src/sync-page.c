@@ -36,7 +36,6 @@ struct plan {
 	int		 edit;		/* replace it */
 	const char	*save;		/* save cur first: "adopted"... */
 	long long	 pending;	/* seq of the pending write made */
-	long long	 recovered;	/* seq of the pending write found */
 };
 
 void
@@ -62,27 +61,27 @@ struct store_arg {
 /*
  * The states of the page's tables, each only over the version this pass
  * read.  With them go the pending writes they settle: the one this pass
- * made or found, and those older than SYNC_PENDING_KEEP.
+ * made (once its edit is recorded: pl), the one it found on the page,
+ * and those older than SYNC_PENDING_KEEP.
  */
 static int
 sync_put_states(struct registry *reg, void *arg, char **cause)
 {
 	struct store_arg	*a = arg;
 	struct sync_work	*pw = a->pw;
+	struct sync_table	*t;
 	size_t			 i;
 
 	for (i = 0; i < pw->n; i++) {
-		if (registry_sync_put(reg, &pw->tables[i]->st, cause) != 0)
+		t = pw->tables[i];
+		if (registry_sync_put(reg, &t->st, cause) != 0)
 			return (-1);
-		if (a->pl == NULL)
-			continue;
 		if (registry_pending_clear(reg, "table", a->s->w->name,
-		    pw->tables[i]->t->name, a->pl[i].pending, a->s->keep_after,
-		    cause) != 0)
+		    t->t->name, a->pl != NULL ? a->pl[i].pending : 0,
+		    a->s->keep_after, cause) != 0)
 			return (-1);
-		if (a->pl[i].recovered != 0 && registry_pending_clear(reg,
-		    "table", a->s->w->name, pw->tables[i]->t->name,
-		    a->pl[i].recovered, NULL, cause) != 0)
+		if (t->recovered != 0 && registry_pending_clear(reg, "table",
+		    a->s->w->name, t->t->name, t->recovered, NULL, cause) != 0)
 			return (-1);
 	}
 	return (0);
@@ -387,7 +386,7 @@ recover(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 	free(t->st.recovered);
 	t->st.recovered = xasprintf("%s, sent %s, recovered %s", rev,
 	    pd->made, s->now);
-	pl[i].recovered = pd->seq;
+	t->recovered = pd->seq;
 	free(rev);
 }
 
@@ -557,7 +556,7 @@ mark_in_sync(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 			sync_state_set(&t->st.written, s->now);
 		}
 		/* A recovery stays in "status" until the region's next edit. */
-		if (edited && pl[i].edit && pl[i].recovered == 0)
+		if (edited && pl[i].edit && t->recovered == 0)
 			sync_state_set(&t->st.recovered, "");
 		sync_state_set(&t->st.checked, s->now);
 		sync_state_set(&t->st.error, "");

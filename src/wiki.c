@@ -76,6 +76,7 @@ wiki_open_with(const struct conf_wiki *w, mw_sleep_fn sleep, void *arg,
 	mc.contact = w->contact;
 	mc.maxlag = w->maxlag;
 	mc.edit_interval = w->edit_interval;
+	mc.timeout = w->timeout;
 	mc.sleep = sleep;
 	mc.sleep_arg = arg;
 	if (w->oauth2_token_file != NULL)

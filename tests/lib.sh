@@ -24,9 +24,9 @@ lib_cleanup() {
 	if [ -f "$T/wiki/server.pid" ]; then
 		sh "$TEST_SRCDIR/tests/wiki/wiki.sh" stop "$T/wiki" 2>/dev/null
 	fi
-	if [ -f "$T/faultd.pid" ]; then
-		kill "$(cat "$T/faultd.pid")" 2>/dev/null
-	fi
+	for pidfile in "$T/faultd.pid" "$T/lossy.pid"; do
+		[ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 trap lib_cleanup EXIT
@@ -179,4 +179,26 @@ start_faultd() {
 		sleep 0.1
 	done
 	FAULTD="http://127.0.0.1:$(cat "$T/faultd.port")"
+}
+
+# Start the proxy that loses edits' answers (tests/lossy.py) in front of
+# the test wiki (start_wiki first), answers held LATE seconds in "late"
+# mode (default 8); $LOSSY is then its base URL, its log $T/lossy.log,
+# and it is stopped at exit.
+start_lossy() {
+	python3 "$TEST_SRCDIR/tests/lossy.py" --upstream "$WIKI_URL" \
+	    --late "${1:-8}" --port-file "$T/lossy.port" \
+	    --log "$T/lossy.log" 2>"$T/lossy.err" </dev/null &
+	echo $! >"$T/lossy.pid"
+	n=0
+	while [ ! -s "$T/lossy.port" ]; do
+		n=$((n + 1))
+		if [ $n -gt 100 ] || ! kill -0 "$(cat "$T/lossy.pid")" 2>/dev/null; then
+			echo "Bail out! lossy proxy did not start"
+			sed 's/^/# /' "$T/lossy.err"
+			exit 1
+		fi
+		sleep 0.1
+	done
+	LOSSY="http://127.0.0.1:$(cat "$T/lossy.port")"
 }
