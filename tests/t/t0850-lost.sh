@@ -67,6 +67,16 @@ template = WikiGap event
 campaign = LS
 report = yes
 EOC
+		[ -z "${NEW2:-}" ] || cat <<EOC
+
+[table new2]
+page = Lost/New2
+template = $TEST_SRCDIR/etc/templates/by-country.wiki
+where = campaign = LN
+sort = country, start
+group = country
+create = yes
+EOC
 	} >"$CONF"
 }
 # change N: the registry changes on every table's page.
@@ -179,14 +189,18 @@ else
 fi
 is_eq "$(lost)" "10" "3 more edits saved, answers held"
 
-# --- Edits that never reach the wiki: made again, nothing "recovered"
-# that was not saved.
+# --- Edits that never reach the wiki, a creation among them (a table
+# new in the config): made again, nothing "recovered" that was not saved.
 change 3
+NEW2=1
 conf s4 drop-before
 sync_as unsent4
 is_status 75 "a sync whose edits never reach the wiki fails"
 unsent=$(grep -c ' unsent$' "$T/lossy.log")
-is_eq "$unsent" "3" "3 edits never reached the wiki"
+is_eq "$unsent" "4" "4 edits never reached the wiki (one a creation)"
+page "Lost/New2"
+[ -s "$T/page" ]
+is_eq "$?" "1" "the page to create is still missing"
 err_has "page 'Lost/2': recovered an unrecorded edit" \
     "the late edits are recovered"
 
@@ -201,7 +215,12 @@ else
 	pass "still no false hand edit"
 fi
 out_lacks "already had this text" "no edit is sent twice"
-for tp in "t1 Lost/1" "t2 Lost/2" "new Lost/New"; do
+err_lacks() {
+	if grep -qF -- "$1" "$ERR"; then fail "$2"; else pass "$2"; fi
+}
+out_has "Lost/New2: created" "the page never created is created now"
+err_lacks "page 'Lost/New2': recovered" "and no edit of it is recovered"
+for tp in "t1 Lost/1" "t2 Lost/2" "new Lost/New" "new2 Lost/New2"; do
 	# shellcheck disable=SC2086
 	set -- $tp
 	if rendered "$1" "$2"; then
@@ -220,7 +239,7 @@ out_has "edit 0)" "and has nothing to edit"
 n=$(sqlite3 "$T/registry.db" "SELECT count(*) FROM region_history")
 is_eq "$n" "0" "no text of wikisync's was filed as a hand edit or adopted"
 n=$(sqlite3 "$T/registry.db" "SELECT count(*) FROM sync_pending")
-is_eq "$n" "3" "only the pending writes of the 3 edits never sent are left (for an hour)"
+is_eq "$n" "4" "only the pending writes of the 4 edits never sent are left (for an hour)"
 ws status
 is_status 0 "status runs"
 out_has "recovered an unrecorded edit (revision" \
