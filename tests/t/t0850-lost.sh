@@ -245,6 +245,30 @@ is_status 0 "status runs"
 out_has "recovered an unrecorded edit (revision" \
     "status tells of the recovered edit and its revision"
 
+# --- The daemon tells of a recovery in its log, once.
+change 5
+conf s7 drop=1
+ws sync
+is_status 75 "a sync loses the answer of its first edit (Lost/1)"
+change 6
+conf s8 ok
+"$WIKISYNC" -c "$CONF" daemon >/dev/null 2>"$T/daemon.err" </dev/null &
+daemon=$!
+wait_for 30 grep -q "pass (start)" "$T/daemon.err"
+is_eq "$?" "0" "the daemon's first pass edits"
+"$WIKISYNC" -c "$CONF" event edit l1-b title="L1 B, for the daemon" \
+    >/dev/null 2>&1
+wait_for 30 grep -q "pass (registry changed)" "$T/daemon.err"
+is_eq "$?" "0" "and so does its next pass"
+kill -TERM $daemon
+wait $daemon
+grep -q "page 'Lost/1': recovered an unrecorded edit of region 't1' (revision [0-9]" \
+    "$T/daemon.err"
+is_eq "$?" "0" "the daemon's log tells of the recovered edit and its revision"
+n=$(grep -c "recovered an unrecorded edit" "$T/daemon.err")
+is_eq "$n" "1" "once"
+recoveries=$((recoveries + n))
+
 # --- A real hand edit is still caught.
 page "Lost/1"
 sed 's/^| Nairobi .*/| Nairobi || by hand/' "$T/page" >"$T/hand.txt"
