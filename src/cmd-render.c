@@ -47,10 +47,12 @@ static int
 cmd_render_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct conf_table		*t;
-	const struct sync_state		*stp = NULL;
 	struct sync_state		 st;
+	struct sync_pending		*pend = NULL;
+	struct render_priors		 pr;
 	struct rendered			 r;
 	char				*cause = NULL;
+	size_t				 npend = 0;
 	int				 found, status = 0;
 
 	if ((status = cmd_args(&cmd_render_entry, argc, argv, 1)) != -1)
@@ -60,16 +62,27 @@ cmd_render_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_render_unknown(ctx->cf, argv[1]);
 		return (EX_USAGE);
 	}
-	/* The last sync's "generated", so the text is what sync would write. */
+	/*
+	 * The last sync's "generated" (and those of edits pending), so the
+	 * text is what sync would write.
+	 */
 	if ((found = registry_sync_get(ctx->reg, t->wiki, t->name, &st,
 	    &cause)) == -1)
 		return (cmd_registry_fail(ctx->reg, cause));
-	if (found)
-		stp = &st;
-	if (render_tables(ctx->reg, &t, 1, &stp, NULL, &r, &cause) != 0) {
+	if (registry_pending_list(ctx->reg, "table", &pend, &npend,
+	    &cause) != 0) {
 		sync_state_free(&st);
 		return (cmd_registry_fail(ctx->reg, cause));
 	}
+	render_priors(t, found ? &st : NULL, pend, npend, &pr);
+	if (render_tables(ctx->reg, &t, 1, &pr, NULL, &r, &cause) != 0) {
+		render_priors_free(&pr);
+		sync_pendings_free(pend, npend);
+		sync_state_free(&st);
+		return (cmd_registry_fail(ctx->reg, cause));
+	}
+	render_priors_free(&pr);
+	sync_pendings_free(pend, npend);
 	if (r.error != NULL) {
 		log_error("%s", r.error);
 		status = EX_DATAERR;

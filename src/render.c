@@ -68,23 +68,59 @@ render_event_list(const struct view *v)
 	return (buf_detach(&b));
 }
 
+void
+render_priors(const struct conf_table *t, const struct sync_state *st,
+    const struct sync_pending *v, size_t n, struct render_priors *out)
+{
+	size_t	i;
+
+	out->v = xcalloc(n + 2, sizeof *out->v);
+	out->n = 0;
+	if (st != NULL) {
+		out->v[out->n].generated = st->generated;
+		out->v[out->n++].hash = st->rendered;
+	}
+	for (i = n; i > 0; i--) {
+		if (strcmp(v[i - 1].kind, "table") != 0 ||
+		    strcmp(v[i - 1].wiki, t->wiki) != 0 ||
+		    strcmp(v[i - 1].region, t->name) != 0)
+			continue;
+		out->v[out->n].generated = v[i - 1].generated;
+		out->v[out->n++].hash = v[i - 1].rendered;
+	}
+}
+
+void
+render_priors_free(struct render_priors *p)
+{
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+}
+
 static void
 render_one(const struct conf_table *t, const struct template *tp,
-    const struct view *v, const struct sync_state *st, const char *now,
+    const struct view *v, const struct render_priors *prior, const char *now,
     struct rendered *out)
 {
-	char	*cause = NULL;
+	const struct render_prior	*pr;
+	char				*cause = NULL;
+	size_t				 k;
 
-	if (st != NULL && *st->generated != '\0' && *st->rendered != '\0') {
-		out->text = render_with(tp, v, st->generated, &out->len,
+	for (k = 0; prior != NULL && k < prior->n; k++) {
+		pr = &prior->v[k];
+		if (*pr->generated == '\0' || *pr->hash == '\0')
+			continue;
+		out->text = render_with(tp, v, pr->generated, &out->len,
 		    &cause);
 		if (out->text != NULL) {
 			md5_hex(out->text, out->len, out->hash);
-			if (strcmp(out->hash, st->rendered) == 0) {
-				out->generated = xstrdup(st->generated);
+			if (strcmp(out->hash, pr->hash) == 0) {
+				out->generated = xstrdup(pr->generated);
 				goto done;
 			}
 			free(out->text);
+			out->text = NULL;
 		}
 		free(cause);
 		cause = NULL;
@@ -104,7 +140,7 @@ done:
 
 int
 render_tables(struct registry *reg, const struct conf_table *const *t,
-    size_t n, const struct sync_state *const *st, const char *now,
+    size_t n, const struct render_priors *prior, const char *now,
     struct rendered *out, char **cause)
 {
 	struct render_feed	  f;
@@ -138,8 +174,8 @@ render_tables(struct registry *reg, const struct conf_table *const *t,
 		if (f.views[i] == NULL)
 			continue;
 		view_finish(f.views[i]);
-		render_one(t[i], tp[i], f.views[i], st != NULL ? st[i] : NULL,
-		    now, &out[i]);
+		render_one(t[i], tp[i], f.views[i], prior != NULL ?
+		    &prior[i] : NULL, now, &out[i]);
 	}
 out:
 	for (i = 0; i < n; i++) {

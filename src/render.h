@@ -6,8 +6,10 @@
  * "generated" is the one value that is not a function of the registry.
  * To keep a table's text unchanged while its events are (no noise edit
  * every pass), the table is first rendered with the "generated" of its
- * last render (from its sync state); only when that text differs from
- * the last render's is it rendered again with the time now.
+ * last render (from its sync state), then with that of each edit still
+ * pending (an edit a crash or a lost answer may have left unrecorded,
+ * whose text may be on the wiki); only when no such text comes out the
+ * same is it rendered again with the time now.
  */
 #ifndef RENDER_H
 #define RENDER_H
@@ -18,6 +20,7 @@
 
 struct conf_table;
 struct registry;
+struct sync_pending;
 struct sync_state;
 struct view;
 
@@ -34,16 +37,38 @@ struct rendered {
 	char	*error;		/* instead of the above when it failed */
 };
 
+/* An earlier rendering: the "generated" it was made with, its hash. */
+struct render_prior {
+	const char	*generated;
+	const char	*hash;
+};
+
+/* A table's earlier renderings, to be tried in order. */
+struct render_priors {
+	struct render_prior	*v;
+	size_t			 n;
+};
+
 /*
- * Render n tables from one read of the registry.  st[i] (may be NULL, or
- * hold an empty state) is table i's sync state; now is "generated" for a
- * changed table (NULL: the time now).  out[i] gets table i's text, or its
- * error ("FILE:LINE: ..." for a template error) in out[i].error: one bad
- * table does not stop the others.  Returns -1 with *cause only when the
- * registry cannot be read.
+ * Table t's earlier renderings: its sync state's (st, may be NULL), then
+ * its pending writes' among v (n of them), newest first.  out->v is
+ * allocated (render_priors_free); its strings are st's and v's.
+ */
+void	render_priors(const struct conf_table *t, const struct sync_state *st,
+	    const struct sync_pending *v, size_t n, struct render_priors *out);
+void	render_priors_free(struct render_priors *);
+
+/*
+ * Render n tables from one read of the registry.  prior[i] (prior may
+ * be NULL) are table i's earlier renderings: the first whose
+ * "generated" gives the same text again is kept; now is "generated" for
+ * a changed table (NULL: the time now).  out[i] gets table i's text, or
+ * its error ("FILE:LINE: ..." for a template error) in out[i].error: one
+ * bad table does not stop the others.  Returns -1 with *cause only when
+ * the registry cannot be read.
  */
 int	render_tables(struct registry *, const struct conf_table *const *t,
-	    size_t n, const struct sync_state *const *st, const char *now,
+	    size_t n, const struct render_priors *prior, const char *now,
 	    struct rendered *out, char **cause);
 void	rendered_free(struct rendered *);
 

@@ -565,7 +565,7 @@ render_loaded(struct syncer *s, struct sync_table *tabs, size_t n,
     int fresh, char **cause)
 {
 	const struct conf_table		**t;
-	const struct sync_state		**st;
+	struct render_priors		 *pr;
 	struct rendered			 *r;
 	long long			  dv = 0;
 	size_t				  i;
@@ -579,20 +579,23 @@ render_loaded(struct syncer *s, struct sync_table *tabs, size_t n,
 	    registry_data_version(s->reg, &dv, cause) != 0)
 		return (-1);
 	t = xcalloc(n + 1, sizeof *t);
-	st = xcalloc(n + 1, sizeof *st);
+	pr = xcalloc(n + 1, sizeof *pr);
 	r = xcalloc(n + 1, sizeof *r);
 	for (i = 0; i < n; i++) {
 		t[i] = tabs[i].t;
-		st[i] = tabs[i].known ? &tabs[i].st : NULL;
+		render_priors(t[i], tabs[i].known ? &tabs[i].st : NULL, s->pend,
+		    s->npend, &pr[i]);
 	}
-	if (render_tables(s->reg, t, n, st, s->opts->now, r, cause) == 0) {
+	if (render_tables(s->reg, t, n, pr, s->opts->now, r, cause) == 0) {
 		for (i = 0; i < n; i++)
 			tabs[i].r = r[i];
 		to_cache(s, tabs, n, dv, fresh);
 		rv = 0;
 	}
+	for (i = 0; i < n; i++)
+		render_priors_free(&pr[i]);
 	free(t);
-	free(st);
+	free(pr);
 	free(r);
 	return (rv);
 }
