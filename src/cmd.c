@@ -26,6 +26,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_render_entry,
 	&cmd_status_entry,
 	&cmd_daemon_entry,
+	&cmd_stats_entry,
 	&cmd_event_entry,
 	&cmd_import_entry,
 	&cmd_export_entry,

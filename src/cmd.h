@@ -36,6 +36,7 @@ extern const struct cmd_entry	cmd_event_entry;
 extern const struct cmd_entry	cmd_import_entry;
 extern const struct cmd_entry	cmd_export_entry;
 extern const struct cmd_entry	cmd_render_entry;
+extern const struct cmd_entry	cmd_stats_entry;
 extern const struct cmd_entry	cmd_status_entry;
 extern const struct cmd_entry	cmd_sync_entry;
 

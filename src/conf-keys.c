@@ -34,6 +34,7 @@ static const char *const removed_words[] = { "keep", "cancel", NULL };
 #define C(f)	offsetof(struct config, f)
 #define T(f)	offsetof(struct conf_table, f)
 #define I(f)	offsetof(struct conf_intake, f)
+#define S(f)	offsetof(struct conf_stats, f)
 
 const struct conf_key conf_keys[] = {
 	{ SEC_WIKI, "api", CT_URL, CK_REQUIRED, NULL, "none", 0, 0, NULL,
@@ -69,6 +70,10 @@ const struct conf_key conf_keys[] = {
 
 	{ SEC_DAEMON, "interval", CT_INT, 0, "300", NULL, 30, 86400, NULL,
 	  C(interval), "seconds between two full checks of the wiki" },
+	{ SEC_DAEMON, "stats_interval", CT_INT, 0, "3600", NULL, 30, 604800,
+	  NULL, C(stats_interval),
+	  "seconds between two counts of the statistics of events whose "
+	  "window is open or closed lately" },
 
 	{ SEC_TABLE, "wiki", CT_NAME, 0, NULL, "the plain [wiki]", 0, 0, NULL,
 	  T(wiki), "the [wiki NAME] section of the page's wiki" },
@@ -124,11 +129,37 @@ const struct conf_key conf_keys[] = {
 	  "the field named PARAM", 0, 0, NULL, 0,
 	  "read template parameter PARAM into this field (map.land = "
 	  "country); may repeat" },
+
+	{ SEC_STATS, "campaign", CT_STRING, 0, NULL, "none", 0, 0, NULL,
+	  S(campaign), "count the events of this campaign (as 'where = "
+	  "campaign = ...'); campaign or where is required" },
+	{ SEC_STATS, "where", CT_WHERE, CK_MULTI, NULL, "none", 0, 0, NULL,
+	  S(where), "FIELD OP VALUE filter of the events counted, as in "
+	  "[table]; may repeat, all must match" },
+	{ SEC_STATS, "wikis", CT_NAMES, 0, NULL, "the plain [wiki]", 0, 0,
+	  NULL, S(wikis), "comma-separated [wiki NAME] sections whose "
+	  "contributions count ('wiki' for the plain [wiki])" },
+	{ SEC_STATS, "namespaces", CT_NAMESPACES, 0, "0", NULL, 0, 0, NULL,
+	  S(namespaces), "comma-separated numbers of the namespaces counted "
+	  "(0: articles)" },
+	{ SEC_STATS, "grace", CT_DURATION, 0, "0d", NULL, 0, 0, NULL,
+	  S(grace), "count this long past each event's end too (7d, "
+	  "12h)" },
+	{ SEC_STATS, "page_wiki", CT_NAME, 0, NULL, "the plain [wiki]", 0, 0,
+	  NULL, S(page_wiki), "the [wiki NAME] section of the events' own "
+	  "pages (the field 'page'), whose participants section is read" },
+	{ SEC_STATS, "participants_section", CT_STRING, 0, "Participants",
+	  NULL, 0, 0, NULL, S(participants_section),
+	  "heading of the section of an event's page listing its "
+	  "participants" },
+	{ SEC_STATS, "refresh_days", CT_INT, 0, "30", NULL, 0, 3650, NULL,
+	  S(refresh_days), "the daemon counts events whose window is open or "
+	  "closed at most this many days ago" },
 };
 const size_t conf_nkeys = sizeof conf_keys / sizeof conf_keys[0];
 
 static const char *const section_names[] = {
-	"wiki", "registry", "daemon", "table", "intake"
+	"wiki", "registry", "daemon", "table", "intake", "stats"
 };
 
 const char *
@@ -240,6 +271,89 @@ conf_split(const char *value, struct strv *out, char **cause)
 			return (0);
 		p = q + 1;
 	}
+}
+
+/* "enwiki, wiki": names of sections ("wiki" is the plain [wiki]). */
+static int
+conf_set_names(struct strv *sv, const char *value, char **cause)
+{
+	struct strv	items = STRV_INITIALIZER;
+	size_t		i, k;
+
+	if (conf_split(value, &items, cause) == -1)
+		goto fail;
+	for (i = 0; i < items.n; i++) {
+		if (conf_check_name(items.v[i], cause) == -1)
+			goto fail;
+		for (k = 0; k < i; k++) {
+			if (strcmp(items.v[k], items.v[i]) == 0) {
+				*cause = xasprintf("'%s' is listed twice",
+				    items.v[i]);
+				goto fail;
+			}
+		}
+	}
+	strv_free(sv);
+	*sv = items;
+	return (0);
+fail:
+	strv_free(&items);
+	return (-1);
+}
+
+/* "0, 4" into "0|4", as the API takes them. */
+static int
+conf_parse_namespaces(const char *value, char **out, char **cause)
+{
+	struct strv	items = STRV_INITIALIZER;
+	struct buf	b;
+	size_t		i;
+	long		n;
+
+	if (conf_split(value, &items, cause) == -1)
+		return (-1);
+	buf_init(&b, BUF_UNLIMITED);
+	for (i = 0; i < items.n; i++) {
+		if (conf_parse_int(items.v[i], 0, 100000000, &n, cause) == -1) {
+			free(*cause);
+			*cause = xasprintf("'%s' is not a namespace number",
+			    items.v[i]);
+			strv_free(&items);
+			buf_free(&b);
+			return (-1);
+		}
+		buf_printf(&b, "%s%ld", i > 0 ? "|" : "", n);
+	}
+	strv_free(&items);
+	*out = buf_detach(&b);
+	return (0);
+}
+
+/* "7d", "12h", "0d" into seconds: at most a year. */
+static int
+conf_parse_duration(const char *value, long *out, char **cause)
+{
+	char	*num, unit = value[strlen(value) - 1];
+	long	 n, scale;
+
+	if (unit != 'd' && unit != 'h') {
+		*cause = xasprintf("'%s' is not a duration (a number of days "
+		    "or hours: 7d, 12h)", value);
+		return (-1);
+	}
+	scale = unit == 'd' ? 86400 : 3600;
+	num = xstrndup(value, strlen(value) - 1);
+	if (conf_parse_int(num, 0, unit == 'd' ? 366 : 366 * 24, &n,
+	    cause) == -1) {
+		free(*cause);
+		*cause = xasprintf("'%s' is not a duration of at most a year "
+		    "(7d, 12h)", value);
+		free(num);
+		return (-1);
+	}
+	free(num);
+	*out = n * scale;
+	return (0);
 }
 
 static int
@@ -451,6 +565,21 @@ conf_key_set(const struct conf_key *k, void *base, const char *raw,
 		if (conf_set_fields(p, v, cause) == -1)
 			goto out;
 		break;
+	case CT_NAMES:
+		if (conf_set_names(p, v, cause) == -1)
+			goto out;
+		break;
+	case CT_NAMESPACES:
+		if (conf_parse_namespaces(v, &s, cause) == -1)
+			goto out;
+		free(*(char **)p);
+		*(char **)p = s;
+		break;
+	case CT_DURATION:
+		if (conf_parse_duration(v, &n, cause) == -1)
+			goto out;
+		*(long *)p = n;
+		break;
 	default:
 		if (conf_parse_string(k, v, confdir, &s, cause) == -1)
 			goto out;
@@ -479,6 +608,7 @@ conf_key_free(const struct conf_key *k, void *base)
 	case CT_PERCENT:
 	case CT_BOOL:
 	case CT_ENUM:
+	case CT_DURATION:
 		break;
 	case CT_WHERE:
 		wl = p;
@@ -497,6 +627,7 @@ conf_key_free(const struct conf_key *k, void *base)
 		sl->n = 0;
 		break;
 	case CT_FIELDS:
+	case CT_NAMES:
 		strv_free(p);
 		break;
 	default:
@@ -525,7 +656,7 @@ conf_key_defaults(enum conf_section s, void *base)
 static const char *const type_names[] = {
 	"string", "path", "url", "title", "name", "field", "fields",
 	"integer", "percentage", "boolean", "keyword", "filter", "fields",
-	"contact", "login name"
+	"contact", "login name", "names", "namespaces", "duration"
 };
 
 void
@@ -546,6 +677,9 @@ conf_print_keys(FILE *f)
 			break;
 		case SEC_INTAKE:
 			sec = "[intake NAME]";
+			break;
+		case SEC_STATS:
+			sec = "[stats NAME]";
 			break;
 		default:
 			sec = k->section == SEC_REGISTRY ? "[registry]" :

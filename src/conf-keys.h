@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 enum conf_section {
-	SEC_WIKI, SEC_REGISTRY, SEC_DAEMON, SEC_TABLE, SEC_INTAKE
+	SEC_WIKI, SEC_REGISTRY, SEC_DAEMON, SEC_TABLE, SEC_INTAKE, SEC_STATS
 };
 
 enum conf_type {
@@ -27,6 +27,9 @@ enum conf_type {
 	CT_SORT,	/* comma-separated fields, "-field" descending */
 	CT_CONTACT,	/* a URL or an e-mail address */
 	CT_USERNAME,	/* a BotPassword login name, User@appid */
+	CT_NAMES,	/* comma-separated names of other sections */
+	CT_NAMESPACES,	/* comma-separated namespace numbers: "0|4" */
+	CT_DURATION,	/* "7d", "12h": seconds */
 };
 
 #define CK_REQUIRED	0x1

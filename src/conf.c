@@ -93,6 +93,8 @@ conf_base(struct conf_parse *cp, enum conf_section sec, size_t idx)
 		return (&cp->cf->tables[idx]);
 	case SEC_INTAKE:
 		return (&cp->cf->intakes[idx]);
+	case SEC_STATS:
+		return (&cp->cf->stats[idx]);
 	default:
 		return (cp->cf);
 	}
@@ -131,6 +133,14 @@ conf_add_instance(struct conf_parse *cp, enum conf_section sec,
 		cf->intakes[idx].name = xstrdup(name);
 		cf->intakes[idx].line = line;
 		break;
+	case SEC_STATS:
+		idx = cf->nstats++;
+		cf->stats = xreallocarray(cf->stats, cf->nstats,
+		    sizeof *cf->stats);
+		memset(&cf->stats[idx], 0, sizeof cf->stats[idx]);
+		cf->stats[idx].name = xstrdup(name);
+		cf->stats[idx].line = line;
+		break;
 	default:
 		return (0);
 	}
@@ -139,7 +149,7 @@ conf_add_instance(struct conf_parse *cp, enum conf_section sec,
 }
 
 static const char *const section_words[] = {
-	"wiki", "registry", "daemon", "table", "intake", NULL
+	"wiki", "registry", "daemon", "table", "intake", "stats", NULL
 };
 
 /* Handle a "[...]" line (s points at the '['). */
@@ -187,7 +197,8 @@ conf_section(struct conf_parse *cp, char *s)
 		return;
 	}
 	cp->sec = (enum conf_section)i;
-	if ((cp->sec == SEC_TABLE || cp->sec == SEC_INTAKE) && name == NULL) {
+	if ((cp->sec == SEC_TABLE || cp->sec == SEC_INTAKE ||
+	    cp->sec == SEC_STATS) && name == NULL) {
 		conf_error(cp, cp->lineno, "[%s] needs a name: [%s NAME]", s, s);
 		return;
 	}
@@ -541,6 +552,63 @@ conf_check_intakes(struct conf_parse *cp)
 	}
 }
 
+/*
+ * A [stats] section counts the events its campaign and where lines
+ * select (at least one of them: a whole registry is rarely meant), on
+ * wikis that exist ("wiki" names the plain [wiki]).
+ */
+static void
+conf_check_stats(struct conf_parse *cp)
+{
+	struct conf_stats	*st;
+	struct where		*w;
+	size_t			 i, j;
+	char			*label, *expr, *why;
+	int			 lw;
+
+	for (i = 0; i < cp->cf->nstats; i++) {
+		st = &cp->cf->stats[i];
+		label = xasprintf("[stats %s]", st->name);
+		if (st->campaign == NULL && st->where.n == 0)
+			conf_error(cp, st->line, "%s: say which events count: "
+			    "'campaign = NAME' or 'where = FIELD OP VALUE'",
+			    label);
+		for (j = 0; j < st->where.n; j++)
+			conf_check_fieldref(cp, label, conf_seen_line(cp,
+			    SEC_STATS, i, "where"), "where",
+			    st->where.v[j]->field);
+		if (st->campaign != NULL) {
+			/* The campaign is one more filter, the first. */
+			expr = xasprintf("campaign = %s", st->campaign);
+			if ((w = where_parse(expr, &why)) == NULL)
+				fatalx("%s: %s", __func__, why);
+			free(expr);
+			st->where.v = xreallocarray(st->where.v, st->where.n + 1,
+			    sizeof *st->where.v);
+			memmove(st->where.v + 1, st->where.v, st->where.n *
+			    sizeof *st->where.v);
+			st->where.v[0] = w;
+			st->where.n++;
+		}
+		if (st->page_wiki == NULL)
+			st->page_wiki = xstrdup("");
+		conf_check_wikiref(cp, label, st->line, st->page_wiki,
+		    conf_seen_line(cp, SEC_STATS, i, "page_wiki"));
+		lw = conf_seen_line(cp, SEC_STATS, i, "wikis");
+		if (st->wikis.n == 0)
+			strv_push(&st->wikis, xstrdup(""));
+		for (j = 0; j < st->wikis.n; j++) {
+			if (strcmp(st->wikis.v[j], "wiki") == 0) {
+				free(st->wikis.v[j]);
+				st->wikis.v[j] = xstrdup("");
+			}
+			conf_check_wikiref(cp, label, st->line, st->wikis.v[j],
+			    lw);
+		}
+		free(label);
+	}
+}
+
 static char *
 conf_dirname(const char *path)
 {
@@ -592,6 +660,7 @@ conf_load(const char *path, struct strv *errors)
 	conf_check_wikis(&cp);
 	conf_check_tables(&cp);
 	conf_check_intakes(&cp);
+	conf_check_stats(&cp);
 
 	free(cp.line);
 	free(cp.dir);
@@ -637,11 +706,16 @@ conf_free(struct config *cf)
 		}
 		free(cf->intakes[i].map);
 	}
+	for (i = 0; i < cf->nstats; i++) {
+		conf_free_section(SEC_STATS, &cf->stats[i]);
+		free(cf->stats[i].name);
+	}
 	conf_free_section(SEC_REGISTRY, cf);
 	conf_free_section(SEC_DAEMON, cf);
 	free(cf->wikis);
 	free(cf->tables);
 	free(cf->intakes);
+	free(cf->stats);
 	free(cf->path);
 	free(cf);
 }
@@ -665,6 +739,17 @@ conf_table(const struct config *cf, const char *name)
 	for (i = 0; i < cf->ntables; i++)
 		if (strcmp(cf->tables[i].name, name) == 0)
 			return (&cf->tables[i]);
+	return (NULL);
+}
+
+const struct conf_stats *
+conf_stats(const struct config *cf, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < cf->nstats; i++)
+		if (strcmp(cf->stats[i].name, name) == 0)
+			return (&cf->stats[i]);
 	return (NULL);
 }
 

@@ -87,17 +87,34 @@ struct conf_intake {
 	size_t		 nmap;
 };
 
+/* [stats NAME]: whose contributions count, where and when. */
+struct conf_stats {
+	char			*name;
+	int			 line;
+	char			*campaign;	/* NULL: none */
+	struct where_list	 where;		/* campaign's filter first */
+	struct strv		 wikis;		/* section names ("" [wiki]) */
+	char			*namespaces;	/* "0|4" */
+	long			 grace;		/* seconds */
+	char			*participants_section;
+	char			*page_wiki;	/* "" for [wiki] */
+	long			 refresh_days;
+};
+
 struct config {
 	char			*path;
 	char			*database;
 	struct strv		 extra_fields;
 	long			 interval;
+	long			 stats_interval;
 	struct conf_wiki	*wikis;
 	size_t			 nwikis;
 	struct conf_table	*tables;
 	size_t			 ntables;
 	struct conf_intake	*intakes;
 	size_t			 nintakes;
+	struct conf_stats	*stats;
+	size_t			 nstats;
 };
 
 /*
@@ -123,6 +140,8 @@ int		 conf_check_files(const struct config *, struct strv *errors);
 const struct conf_wiki *conf_wiki(const struct config *, const char *name);
 /* The [table NAME] section, or NULL. */
 const struct conf_table *conf_table(const struct config *, const char *name);
+/* The [stats NAME] section, or NULL. */
+const struct conf_stats *conf_stats(const struct config *, const char *name);
 /*
  * The field an intake reads template parameter param into: its map.PARAM
  * entry, else the field of that name if known; NULL if neither.

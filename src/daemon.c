@@ -25,6 +25,7 @@
 #include "log.h"
 #include "notify.h"
 #include "registry.h"
+#include "stats.h"
 #include "strv.h"
 #include "sync.h"
 #include "xmalloc.h"
@@ -45,6 +46,7 @@ struct daemon {
 	char			*dbname;	/* the database's file name */
 	long long		 data_version;
 	unsigned long long	 next_check;	/* monotonic ms */
+	unsigned long long	 next_stats;	/* 0: no [stats] section */
 	unsigned long long	 change_first;	/* 0: no change pending */
 	unsigned long long	 change_last;
 	unsigned long long	 next_ping;	/* 0: no watchdog */
@@ -369,6 +371,51 @@ daemon_pass(struct daemon *d, const char *why)
 	daemon_shrink(d);
 }
 
+/*
+ * Count the statistics of the events whose window is open or closed
+ * lately (stats.h, STATS_RECENT).  Figures that changed are the
+ * daemon's own write, which data_version does not show: its renderings
+ * are dropped and a pass is due, so the tables show them.
+ */
+static void
+daemon_stats(struct daemon *d)
+{
+	struct stats_opts	 o;
+	struct stats_result	 res;
+	char			*cause = NULL;
+	size_t			 i, k, changed = 0;
+
+	memset(&o, 0, sizeof o);
+	o.flags = STATS_RECENT;
+	o.session = d->session;
+	o.sleep = daemon_sleep;
+	o.sleep_arg = d;
+	if (stats_run(d->ctx->cf, d->ctx->reg, &o, &res, &cause) != 0) {
+		log_error("stats: %s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < res.n; i++) {
+		if (res.v[i].error != NULL)
+			log_error("%s", res.v[i].error);
+		for (k = 0; k < res.v[i].notes.n; k++)
+			log_info("stats: event '%s': %s", res.v[i].id,
+			    res.v[i].notes.v[k]);
+		changed += res.v[i].changed != 0;
+	}
+	if (changed > 0 || res.joined + res.left > 0) {
+		log_info("stats: %zu events counted, %zu changed; "
+		    "participants from pages: %zu joined, %zu left", res.n,
+		    changed, res.joined, res.left);
+		sync_session_forget(d->session);
+		d->change_last = now_ms();
+		if (d->change_first == 0)
+			d->change_first = d->change_last;
+	} else
+		log_debug("stats: %zu events counted, none changed", res.n);
+	stats_result_free(&res);
+}
+
 /* Watch the database's directory for the file and its WAL changing. */
 static void
 daemon_watch(struct daemon *d)
@@ -480,6 +527,7 @@ daemon_reload(struct daemon *d)
 			free(d->bo[i].title);
 		d->nbo = 0;
 		d->next_check = 0;
+		d->next_stats = ctx->cf->nstats > 0 ? now_ms() : 0;
 		log_info("%s: reloaded", ctx->config_path);
 	}
 	strv_free(&errors);
@@ -496,6 +544,8 @@ daemon_timeout(struct daemon *d)
 
 	if (d->next_check < at)
 		at = d->next_check;
+	if (d->next_stats != 0 && d->next_stats < at)
+		at = d->next_stats;
 	if (d->change_first != 0) {
 		if (d->change_last + DAEMON_DEBOUNCE_MS < at)
 			at = d->change_last + DAEMON_DEBOUNCE_MS;
@@ -580,6 +630,8 @@ daemon_run(struct cmd_ctx *ctx)
 
 	daemon_pass(&d, "start");
 	d.next_check = now_ms() + (unsigned long long)ctx->cf->interval * 1000;
+	/* Statistics after the first pass, once the service is ready. */
+	d.next_stats = ctx->cf->nstats > 0 ? now_ms() : 0;
 	d.ready = 1;
 	notify("READY=1");
 	daemon_status(&d);
@@ -588,6 +640,12 @@ daemon_run(struct cmd_ctx *ctx)
 		if (daemon_hup) {
 			daemon_hup = 0;
 			daemon_reload(&d);
+		}
+		if (d.next_stats != 0 && now_ms() >= d.next_stats) {
+			daemon_stats(&d);
+			d.next_stats = now_ms() +
+			    (unsigned long long)ctx->cf->stats_interval * 1000;
+			continue;
 		}
 		if ((why = daemon_due(&d)) != NULL) {
 			d.change_first = 0;

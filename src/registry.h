@@ -342,6 +342,19 @@ int		 registry_pending_clear(struct registry *, const char *kind,
 		     const char *wiki, const char *region, long long seq,
 		     const char *before, char **cause);
 
+/*
+ * The page event id's participants were last read from (stats-pages.c):
+ * 1 with *wiki, *title (newly allocated) and the revision *revid, 0 if
+ * none was read, -1 on error.
+ */
+int		 registry_stats_page_get(struct registry *, const char *id,
+		     char **wiki, char **title, long long *revid,
+		     char **cause);
+/* Inside registry_write() only: record that read. */
+int		 registry_stats_page_put(struct registry *, const char *id,
+		     const char *wiki, const char *title, long long revid,
+		     char **cause);
+
 /* Give back the memory SQLite caches for this connection (when idle). */
 void		 registry_release_memory(struct registry *);
 

@@ -36,6 +36,20 @@ render_feed_event(const struct event *ev, void *arg)
 	return (0);
 }
 
+/* Give each view the pages behind its events' figures ("articles"). */
+static int
+render_feed_article(const struct event_article *a, void *arg)
+{
+	struct render_feed	*f = arg;
+	size_t			 i;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->views[i] != NULL)
+			view_add_article(f->views[i], a);
+	}
+	return (0);
+}
+
 /* Render tp with ctx for generated; the text or NULL with *cause. */
 static char *
 render_with(const struct template *tp, const struct view *v,
@@ -171,9 +185,17 @@ render_tables(struct registry *reg, const struct conf_table *const *t,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
+		if (f.views[i] != NULL)
+			view_finish(f.views[i]);
+	}
+	if (registry_articles(reg, NULL, render_feed_article, &f,
+	    cause) != 0) {
+		rv = -1;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
 		if (f.views[i] == NULL)
 			continue;
-		view_finish(f.views[i]);
 		render_one(t[i], tp[i], f.views[i], prior != NULL ?
 		    &prior[i] : NULL, now, &out[i]);
 	}

@@ -121,28 +121,18 @@ sync_session_free(struct sync_session *ss)
 	free(ss);
 }
 
-/*
- * A logged-in client for s->w, from the session or new, with its request
- * counts before this pass in before[]; NULL with *cause.
- */
-static struct mwapi *
-sync_client(struct syncer *s, unsigned long *before, int *exit,
-    char **cause)
+struct mwapi *
+sync_session_client(struct sync_session *ss, const struct conf_wiki *w,
+    mw_sleep_fn sleep, void *sleep_arg, int *exit, char **cause)
 {
-	struct sync_session	*ss = s->opts->session;
-	struct mwapi		*mw;
-	size_t			 i;
+	struct mwapi	*mw;
+	size_t		 i;
 
-	memset(before, 0, (MW_REQ_COUNT + 1) * sizeof *before);
 	for (i = 0; ss != NULL && i < ss->n; i++) {
-		if (strcmp(ss->v[i].wiki, s->w->name) == 0) {
-			s->mw = ss->v[i].mw;
-			count_requests(s, before, 0);
+		if (strcmp(ss->v[i].wiki, w->name) == 0)
 			return (ss->v[i].mw);
-		}
 	}
-	if ((mw = wiki_open_with(s->w, s->opts->sleep, s->opts->sleep_arg,
-	    cause)) == NULL) {
+	if ((mw = wiki_open_with(w, sleep, sleep_arg, cause)) == NULL) {
 		*exit = EX_CONFIG;
 		return (NULL);
 	}
@@ -153,10 +143,50 @@ sync_client(struct syncer *s, unsigned long *before, int *exit,
 	}
 	if (ss != NULL) {
 		ss->v = xreallocarray(ss->v, ss->n + 1, sizeof *ss->v);
-		ss->v[ss->n].wiki = xstrdup(s->w->name);
+		ss->v[ss->n].wiki = xstrdup(w->name);
 		ss->v[ss->n++].mw = mw;
 	}
 	return (mw);
+}
+
+void
+sync_session_forget(struct sync_session *ss)
+{
+	size_t	i;
+
+	if (ss == NULL)
+		return;
+	for (i = 0; i < ss->ncache; i++)
+		rendered_free(&ss->cache[i]);
+	free(ss->cache);
+	free(ss->cached);
+	ss->cache = NULL;
+	ss->cached = NULL;
+	ss->ncache = 0;
+}
+
+/*
+ * A logged-in client for s->w, from the session or new, with its request
+ * counts before this pass in before[]; NULL with *cause.
+ */
+static struct mwapi *
+sync_client(struct syncer *s, unsigned long *before, int *exit,
+    char **cause)
+{
+	struct sync_session	*ss = s->opts->session;
+	size_t			 n = ss != NULL ? ss->n : 0;
+	int			 kept = 0;
+	size_t			 i;
+
+	/* A client kept from before has counts of its own already. */
+	for (i = 0; i < n; i++)
+		kept |= strcmp(ss->v[i].wiki, s->w->name) == 0;
+	memset(before, 0, (MW_REQ_COUNT + 1) * sizeof *before);
+	s->mw = sync_session_client(ss, s->w, s->opts->sleep,
+	    s->opts->sleep_arg, exit, cause);
+	if (s->mw != NULL && kept)
+		count_requests(s, before, 0);
+	return (s->mw);
 }
 
 /* Drop s->w's client: closed unless the session keeps it. */

@@ -167,6 +167,21 @@ void		 sync_result_free(struct sync_result *);
 struct sync_session *sync_session_new(void);
 void		 sync_session_free(struct sync_session *);
 /*
+ * Forget the renderings the session keeps: after this process changed
+ * the registry itself (stats), which SQLite's data_version does not show.
+ */
+void		 sync_session_forget(struct sync_session *);
+struct conf_wiki;
+/*
+ * A logged-in client for wiki w: the session's if it has one (it stays
+ * the session's), else a new one, kept in the session if there is one
+ * (ss may be NULL: the caller then frees the client).  NULL with *exit
+ * (sysexits) and *cause.
+ */
+struct mwapi	*sync_session_client(struct sync_session *ss,
+		     const struct conf_wiki *w, mw_sleep_fn sleep,
+		     void *sleep_arg, int *exit, char **cause);
+/*
  * 0 when every page is in sync (or was edited) and every sign-up valid;
  * else a page's status, or 65 (EX_DATAERR) for invalid sign-ups.
  */

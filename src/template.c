@@ -258,14 +258,19 @@ static const struct tvalue *
 tv_get(const struct tvalue *map, const char *key, uint32_t hash,
     struct tvalue *tmp)
 {
-	const char	*s;
-	size_t		 i;
+	const struct tvalue	*v = NULL;
+	const char		*s = NULL;
+	size_t			 i;
+	int			 got;
 
 	if (map == NULL || map->type != TV_MAP)
 		return (NULL);
 	if (map->lazy != NULL) {
-		if (!map->lazy->get(map->lazy->arg, map->i, key, &s))
+		if ((got = map->lazy->get(map->lazy->arg, map->i, key, &s,
+		    &v)) == 0)
 			return (NULL);
+		if (got == 2)
+			return (v != NULL ? v : &tv_the_null);
 		if (s == NULL)
 			return (&tv_the_null);
 		memset(tmp, 0, sizeof *tmp);

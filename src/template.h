@@ -63,19 +63,21 @@ struct tvalue	*tv_map(void);
 enum tvalue_type tv_type(const struct tvalue *);
 /*
  * How element i of a lazy list answers a lookup of key: 1 with *s set to
- * the value (a string, or NULL for null) if the element holds key, or 0
- * if it does not (the lookup goes on outwards, as for a map without it).
+ * the value (a string, or NULL for null) if the element holds key; 2
+ * with *v set to a value (a list, a map...) that arg owns; or 0 if it
+ * does not hold key (the lookup goes on outwards, as for a map without
+ * it).
  */
 typedef int	(*tv_get_fn)(const void *arg, size_t i, const char *key,
-		     const char **s);
+		     const char **s, const struct tvalue **v);
 /*
  * A lazy list: n maps that are never built.  A template sees a list of
  * n maps like any other, but each lookup of key in element i calls
- * get(arg, i, key, &s), so the elements hold strings and nulls only and
- * cost nothing until they are rendered.  The list owns neither arg nor
- * the strings get gives: they must stay valid while it is in use.
- * Nothing can be pushed onto it.  For large contexts whose records are
- * held elsewhere (a view's events).
+ * get(arg, i, key, &s, &v), so the elements cost nothing until they are
+ * rendered.  The list owns neither arg nor the strings and values get
+ * gives: they must stay valid while it is in use.  Nothing can be
+ * pushed onto it.  For large contexts whose records are held elsewhere
+ * (a view's events).
  */
 struct tvalue	*tv_list_lazy(size_t n, tv_get_fn get, const void *arg);
 /* Append v to list (not a lazy one); the list now owns v. */

@@ -20,7 +20,9 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,8 @@
 #include "event.h"
 #include "log.h"
 #include "md5.h"
+#include "registry.h"
+#include "strv.h"
 #include "template.h"
 #include "text.h"
 #include "view.h"
@@ -106,6 +110,14 @@ struct view_group {
 	struct view_list	 list;
 };
 
+/* An event's pages, for "articles": a list of maps, built once. */
+struct view_pages {
+	char			*id;
+	struct tvalue		*list;
+	size_t			 n;
+	char			 count[24];
+};
+
 struct view {
 	const struct conf_table	 *t;
 	int			 *sortidx;	/* field index per key, or -1 */
@@ -134,6 +146,10 @@ struct view {
 	struct view_list	  all;		/* every event, sorted */
 	char			 *index;	/* "1" to "n", in slots of */
 	size_t			  iwidth;	/* this many bytes */
+
+	struct view_pages	 *pages;	/* by event id */
+	size_t			  npages;
+	const char		**ids;		/* the events' ids, sorted */
 };
 
 struct view *
@@ -281,6 +297,12 @@ view_free(struct view *vw)
 	free(vw->members);
 	free(vw->index);
 	free(vw->sortidx);
+	for (i = 0; i < vw->npages; i++) {
+		free(vw->pages[i].id);
+		tv_free(vw->pages[i].list);
+	}
+	free(vw->pages);
+	free(vw->ids);
 	free(vw);
 }
 
@@ -788,6 +810,12 @@ view_number(struct view *vw)
 	}
 }
 
+static int
+view_str_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
 void
 view_finish(struct view *vw)
 {
@@ -813,6 +841,10 @@ view_finish(struct view *vw)
 		view_group(vw, group);
 	free(group);
 	view_number(vw);
+	vw->ids = xreallocarray(NULL, vw->n + 1, sizeof *vw->ids);
+	for (i = 0; i < vw->n; i++)
+		vw->ids[i] = vw->sorted[i]->ev.v[F_ID];
+	qsort(vw->ids, vw->n, sizeof *vw->ids, view_str_cmp);
 	for (i = 0; i < nk; i++)
 		view_set_free(&vw->sets[i]);
 	view_set_free(&vw->gset);
@@ -862,6 +894,140 @@ view_field_index(const char *name)
 	return (-1);
 }
 
+static int
+view_pages_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct view_pages *)a)->id,
+	    ((const struct view_pages *)b)->id));
+}
+
+/* An event's "articles" (list) or "articles_count" (string). */
+static int
+view_get_pages(const struct view *vw, const char *id, int list,
+    const char **s, const struct tvalue **tv)
+{
+	struct view_pages	 key, *p;
+
+	key.id = (char *)id;
+	p = vw->npages == 0 ? NULL : bsearch(&key, vw->pages, vw->npages,
+	    sizeof *vw->pages, view_pages_cmp);
+	if (list) {
+		*tv = p != NULL ? p->list : NULL;
+		return (2);
+	}
+	*s = p != NULL ? p->count : "0";
+	return (1);
+}
+
+void
+view_add_article(struct view *vw, const struct event_article *a)
+{
+	struct view_pages	*p;
+	struct tvalue		*m;
+	char			 num[32];
+
+	if (!vw->finished)
+		fatalx("view_add_article before view_finish");
+	/* Only the view's own events' pages are kept. */
+	if (vw->n == 0 || bsearch(&a->event_id, vw->ids, vw->n,
+	    sizeof *vw->ids, view_str_cmp) == NULL)
+		return;
+	if (vw->npages == 0 || strcmp(vw->pages[vw->npages - 1].id,
+	    a->event_id) != 0) {
+		/* Articles come by event id: keep the array sorted. */
+		if (vw->npages > 0 && strcmp(vw->pages[vw->npages - 1].id,
+		    a->event_id) > 0)
+			fatalx("view_add_article: not by event id");
+		vw->pages = xreallocarray(vw->pages, vw->npages + 1,
+		    sizeof *vw->pages);
+		p = &vw->pages[vw->npages++];
+		p->id = xstrdup(a->event_id);
+		p->list = tv_list();
+		p->n = 0;
+	}
+	p = &vw->pages[vw->npages - 1];
+	m = tv_map();
+	tv_map_set(m, "title", tv_string(a->title));
+	tv_map_set(m, "wiki", *a->wiki != '\0' ? tv_string(a->wiki) :
+	    tv_null());
+	tv_map_set(m, "created", tv_bool(a->created));
+	snprintf(num, sizeof num, "%ld", a->edits);
+	tv_map_set(m, "edits", tv_string(num));
+	snprintf(num, sizeof num, "%ld", a->bytes_added);
+	tv_map_set(m, "bytes_added", tv_string(num));
+	tv_list_push(p->list, m);
+	snprintf(p->count, sizeof p->count, "%zu", ++p->n);
+}
+
+/* A non-negative integer, or -1. */
+static long long
+view_integer(const char *s)
+{
+	long long	n = 0;
+
+	if (*s == '\0')
+		return (-1);
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || n > (LLONG_MAX - 9) / 10)
+			return (-1);
+		n = n * 10 + (*s - '0');
+	}
+	return (n);
+}
+
+/*
+ * "sum": per numeric field, the total over the events v[0..n): every
+ * count field (unset counts as 0), and every extra field whose values
+ * are all whole numbers.
+ */
+static struct tvalue *
+view_sums(struct view_item *const *v, size_t n)
+{
+	struct tvalue	*m = tv_map();
+	struct strv	 names = STRV_INITIALIZER, bad = STRV_INITIALIZER;
+	const char	*val;
+	long long	 sum, x;
+	char		 num[32];
+	size_t		 i, k, e;
+	int		 f;
+
+	for (f = 0; f < EVENT_NFIELDS; f++) {
+		if (event_fields[f].kind != FIELD_COUNT)
+			continue;
+		for (i = 0, sum = 0; i < n; i++)
+			if ((x = view_integer(v[i]->ev.v[f])) > 0)
+				sum += x;
+		snprintf(num, sizeof num, "%lld", sum);
+		tv_map_set(m, event_fields[f].name, tv_string(num));
+	}
+	for (i = 0; i < n; i++) {
+		for (e = 0; e < v[i]->ev.nextras; e++) {
+			val = v[i]->ev.extras[e].value;
+			if (*val != '\0' && view_integer(val) == -1 &&
+			    !strv_contains(&bad, v[i]->ev.extras[e].name))
+				strv_push(&bad,
+				    xstrdup(v[i]->ev.extras[e].name));
+			else if (!strv_contains(&names,
+			    v[i]->ev.extras[e].name))
+				strv_push(&names,
+				    xstrdup(v[i]->ev.extras[e].name));
+		}
+	}
+	for (k = 0; k < names.n; k++) {
+		if (strv_contains(&bad, names.v[k]))
+			continue;
+		for (i = 0, sum = 0; i < n; i++)
+			if ((x = view_integer(event_get(&v[i]->ev,
+			    names.v[k]))) > 0)
+				sum += x;
+		snprintf(num, sizeof num, "%lld", sum);
+		tv_map_set(m, names.v[k], tv_string(num));
+	}
+	strv_free(&names);
+	strv_free(&bad);
+	return (m);
+}
+
 /*
  * The tv_get_fn of the context's event lists (arg is a view_list):
  * element i is the map view.h describes, read from the view's copy of
@@ -870,7 +1036,8 @@ view_field_index(const char *name)
  * were built field by field, extras and index last.
  */
 static int
-view_get(const void *arg, size_t i, const char *key, const char **s)
+view_get(const void *arg, size_t i, const char *key, const char **s,
+    const struct tvalue **tv)
 {
 	const struct view_list	*l = arg;
 	const struct event	*ev = &l->v[i]->ev;
@@ -901,6 +1068,10 @@ view_get(const void *arg, size_t i, const char *key, const char **s)
 		*s = l->vw->index + i * l->vw->iwidth;
 		return (1);
 	}
+	if (strncmp(key, "articles", 8) == 0 && (key[8] == '\0' ||
+	    strcmp(key + 8, "_count") == 0))
+		return (view_get_pages(l->vw, ev->v[F_ID], key[8] == '\0', s,
+		    tv));
 	for (x = ev->nextras; x > 0 && value == NULL; x--) {
 		if (strcmp(key, ev->extras[x - 1].name) == 0)
 			value = ev->extras[x - 1].value;
@@ -929,6 +1100,9 @@ view_context(const struct view *vw, const char *generated)
 	tv_map_set(ctx, "generated", tv_string(generated));
 	tv_map_set(ctx, "count", view_tv_count(vw->n));
 	tv_map_set(ctx, "events", tv_list_lazy(vw->n, view_get, &vw->all));
+	/* No events, no totals: "<%#sum%>...<%/sum%>" renders nothing. */
+	if (vw->n > 0)
+		tv_map_set(ctx, "sum", view_sums(vw->sorted, vw->n));
 	if (*vw->t->group == '\0')
 		return (ctx);
 
@@ -941,6 +1115,7 @@ view_context(const struct view *vw, const char *generated)
 		tv_map_set(gm, "count", view_tv_count(g->count));
 		tv_map_set(gm, "events", tv_list_lazy(g->count, view_get,
 		    &g->list));
+		tv_map_set(gm, "sum", view_sums(g->list.v, g->count));
 		tv_list_push(groups, gm);
 	}
 	tv_map_set(ctx, "groups", groups);

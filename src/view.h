@@ -26,7 +26,15 @@
  *	groups			(only with "group") each with key (a string,
  *				or null), count, events
  * Each event is a map of every standard field and every extra field it
- * holds, plus "index" (1-based, within the list it is in).  An unset
+ * holds, plus "index" (1-based, within the list it is in), "articles"
+ * (the pages behind its figures, view_add_article: each a map of title,
+ * wiki (null for the plain [wiki]), created (a boolean), edits and
+ * bytes_added; null when it has none) and "articles_count".  "sum", at
+ * the top and in each group, maps every count field (participants,
+ * articles_created, ..., unset counting as 0) and every extra field
+ * whose values are all whole numbers to its total over the events
+ * (absent where there are no events, so that "<%#sum%>...<%/sum%>" makes
+ * a totals row only under rows).  An unset
  * standard field is null: falsy, and it inserts nothing, so
  * "<%#url%>...<%/url%>" skips events without a url.  (An empty extra is
  * null too, and "index" wins over an extra field of that name.)
@@ -46,6 +54,7 @@
 
 struct conf_table;
 struct event;
+struct event_article;
 struct tvalue;
 struct view;
 
@@ -64,6 +73,12 @@ int		 view_add_fn(const struct event *, void *arg);
  * and view_event or view_context before it, are bugs: fatalx).
  */
 void		 view_finish(struct view *);
+
+/*
+ * After view_finish: a page behind the figures of event a->event_id, for
+ * its "articles".  Pages come by event id (registry_articles' order).
+ */
+void		 view_add_article(struct view *, const struct event_article *);
 
 /* Number of events in the view. */
 size_t		 view_count(const struct view *);

@@ -845,12 +845,19 @@ static const char *const lazy_nums[] = { "1", "2", "3" };
 static int	lazy_calls;
 
 /* The tv_get_fn of the lazy list tests (arg is lazy_recs). */
+static struct tvalue	*lazy_tags;	/* element 0's "tags": a list */
+
 static int
-lazy_get(const void *arg, size_t i, const char *key, const char **s)
+lazy_get(const void *arg, size_t i, const char *key, const char **s,
+    const struct tvalue **v)
 {
 	const struct lazy_rec	*r = (const struct lazy_rec *)arg + i;
 
 	lazy_calls++;
+	if (strcmp(key, "tags") == 0 && i == 0 && lazy_tags != NULL) {
+		*v = lazy_tags;
+		return (2);
+	}
 	if (strcmp(key, "name") == 0)
 		*s = r->name;
 	else if (strcmp(key, "n") == 0)
@@ -927,6 +934,12 @@ test_lazy(void)
 	lazy("lazy: one call per lookup in an element",
 	    "<%#list%><%name%><%/list%>", "a&lt;b&gt;c");
 	is_int(lazy_calls, 3, "lazy: get called three times");
+	lazy_tags = data("['x', 'y']");
+	lazy("lazy: an element may give a value, such as a list",
+	    "<%#list%><%name%>:<%#tags%><%.%><%/tags%><%^tags%>-<%/tags%>;"
+	    "<%/list%>", "a:xy;&lt;b&gt;:-;c:-;");
+	tv_free(lazy_tags);
+	lazy_tags = NULL;
 }
 
 static void
