@@ -53,6 +53,14 @@ void	mw_paramf(struct mw_params *, const char *key, const char *fmt, ...)
 /* Drop the parameters after the first n. */
 void	mw_params_truncate(struct mw_params *, size_t n);
 void	mw_params_free(struct mw_params *);
+/*
+ * Replace the parameters after the first base with those of the answer's
+ * <continue>: 1 if there was one (send again), 0 if the answer was the
+ * last.
+ */
+int	mw_continue(xmlNode *root, struct mw_params *, size_t base);
+/* Continuations of one request, at most: a wiki looping is malformed. */
+#define MW_CONTINUE_MAX	1000
 /* Wipe and free a secret string (password, token), leaving NULL. */
 void	mw_wipe(char **);
 

@@ -173,6 +173,25 @@ mw_params_free(struct mw_params *p)
 }
 
 int
+mw_continue(xmlNode *root, struct mw_params *p, size_t base)
+{
+	xmlNode		*c;
+	xmlAttr		*a;
+	xmlChar		*v;
+
+	mw_params_truncate(p, base);
+	if ((c = apixml_child(root, "continue")) == NULL)
+		return (0);
+	for (a = c->properties; a != NULL; a = a->next) {
+		v = xmlNodeGetContent((xmlNode *)a);
+		mw_param(p, (const char *)a->name,
+		    v != NULL ? (const char *)v : "");
+		xmlFree(v);
+	}
+	return (1);
+}
+
+int
 mw_fail(struct mwapi *mw, enum mw_error e)
 {
 	mw->err = e;
