@@ -76,6 +76,30 @@ test_parse(void)
 }
 
 static void
+test_html_text(void)
+{
+	char	*s;
+
+	s = apixml_html_text("<i>Participants</i> &amp; <span>co</span>");
+	is_str(s, "Participants & co", "HTML text: tags dropped, &amp; decoded");
+	free(s);
+	s = apixml_html_text("Caf&#233; &lt;b&gt; &#x263A;&nbsp;x");
+	is_str(s, "Caf\xc3\xa9 <b> \xe2\x98\xba\xc2\xa0x",
+	    "numeric and named references decoded");
+	free(s);
+	s = apixml_html_text("plain");
+	is_str(s, "plain", "plain text stays");
+	free(s);
+	s = apixml_html_text("");
+	is_str(s, "", "nothing is nothing");
+	free(s);
+	s = apixml_html_text("<script>x</script>a</body></html><b>b");
+	ok(s != NULL && strstr(s, "a") != NULL && strstr(s, "b") != NULL,
+	    "broken HTML still gives its text");
+	free(s);
+}
+
+static void
 test_md5(void)
 {
 	static const char *const v[][2] = {
@@ -163,6 +187,7 @@ int
 main(void)
 {
 	test_parse();
+	test_html_text();
 	test_md5();
 	test_urls();
 	test_client();
