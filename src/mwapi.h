@@ -52,6 +52,8 @@ enum mw_error {
 	MW_ERR_ARTICLEEXISTS,
 	MW_ERR_PERMISSION,	/* permissiondenied and the like */
 	MW_ERR_UNKNOWN_OUTCOME,	/* an edit whose answer was lost */
+	MW_ERR_BADUSER,		/* not a valid user name (usercontribs) */
+	MW_ERR_NOSECTION,	/* the page has no such section */
 	MW_ERR_API,		/* any other API error code */
 	MW_ERR_COUNT
 };

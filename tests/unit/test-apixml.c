@@ -81,7 +81,8 @@ test_html_text(void)
 	char	*s;
 
 	s = apixml_html_text("<i>Participants</i> &amp; <span>co</span>");
-	is_str(s, "Participants & co", "HTML text: tags dropped, &amp; decoded");
+	is_str(s, "Participants & co",
+	    "HTML text: tags dropped, &amp; decoded");
 	free(s);
 	s = apixml_html_text("Caf&#233; &lt;b&gt; &#x263A;&nbsp;x");
 	is_str(s, "Caf\xc3\xa9 <b> \xe2\x98\xba\xc2\xa0x",
@@ -181,6 +182,11 @@ test_client(void)
 	is_int(mw_error_exit(MW_ERR_LOGIN), 77, "a refused login exits 77");
 	is_int(mw_error_exit(MW_ERR_NETWORK), 69, "an unreachable wiki 69");
 	is_int(mw_error_exit(MW_ERR_MAXLAG), 75, "maxlag is temporary: 75");
+	is_str(mw_error_name(MW_ERR_NOSECTION), "nosection",
+	    "a missing section has a name");
+	is_str(mw_error_name(MW_ERR_API), "api", "the catch-all stays last");
+	is_int(mw_error_exit(MW_ERR_NOSECTION), 65, "a missing section is 65");
+	is_int(mw_error_exit(MW_ERR_BADUSER), 65, "a bad user name is 65");
 }
 
 int
