@@ -15,9 +15,6 @@
 #include "mwapi-int.h"
 #include "xmalloc.h"
 
-#define MW_BATCH	50
-#define MW_BATCH_HIGH	500
-
 void
 mw_pages_free(struct mw_page *pages, size_t n)
 {
