@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -206,5 +207,29 @@ apixml_text(const xmlNode *n, size_t *len)
 	xmlFree(v);
 	if (len != NULL)
 		*len = strlen(s);
+	return (s);
+}
+
+char *
+apixml_html_text(const char *html)
+{
+	htmlDocPtr	 doc;
+	xmlNode		*root;
+	char		*page, *s;
+	size_t		 len;
+
+	apixml_init();
+	/* A whole page, so that the parser adds nothing around the text. */
+	page = xasprintf("<html><body>%s</body></html>", html);
+	len = strlen(page);
+	doc = len > (size_t)INT32_MAX ? NULL : htmlReadMemory(page, (int)len,
+	    NULL, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING);
+	free(page);
+	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL)
+		s = xstrdup(html);
+	else
+		s = apixml_text(root, NULL);
+	xmlFreeDoc(doc);
 	return (s);
 }

@@ -42,4 +42,12 @@ long		 apixml_long(const xmlNode *n, const char *name, long def);
 /* The text content of n, newly allocated (never NULL). */
 char		*apixml_text(const xmlNode *n, size_t *len);
 
+/*
+ * The text that a fragment of HTML from the wiki shows (a section's
+ * heading as prop=sections gives it, "<i>A</i> &amp;amp; B"): tags
+ * dropped, character references decoded ("A &amp; B"), newly allocated.
+ * Parsed with libxml2's HTML parser, with no network.
+ */
+char		*apixml_html_text(const char *html);
+
 #endif

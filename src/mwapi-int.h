@@ -1,6 +1,7 @@
 /*
  * The client's insides, shared by mwapi.c (requests, retries, errors),
- * mwapi-login.c, mwapi-read.c and mwapi-edit.c.  Not for other modules.
+ * mwapi-login.c, mwapi-read.c, mwapi-edit.c and mwapi-contribs.c.  Not
+ * for other modules.
  */
 #ifndef MWAPI_INT_H
 #define MWAPI_INT_H
@@ -53,6 +54,17 @@ void	mw_paramf(struct mw_params *, const char *key, const char *fmt, ...)
 /* Drop the parameters after the first n. */
 void	mw_params_truncate(struct mw_params *, size_t n);
 void	mw_params_free(struct mw_params *);
+/*
+ * Replace the parameters after the first base with those of the answer's
+ * <continue>: 1 if there was one (send again), 0 if the answer was the
+ * last.
+ */
+int	mw_continue(xmlNode *root, struct mw_params *, size_t base);
+/* Continuations of one request, at most: a wiki looping is malformed. */
+#define MW_CONTINUE_MAX	1000
+/* Titles or user names a request: 50, 500 with apihighlimits. */
+#define MW_BATCH	50
+#define MW_BATCH_HIGH	500
 /* Wipe and free a secret string (password, token), leaving NULL. */
 void	mw_wipe(char **);
 

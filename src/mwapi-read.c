@@ -15,10 +15,6 @@
 #include "mwapi-int.h"
 #include "xmalloc.h"
 
-#define MW_BATCH	50
-#define MW_BATCH_HIGH	500
-#define MW_CONTINUE_MAX	1000	/* continuations of one batch, at most */
-
 void
 mw_pages_free(struct mw_page *pages, size_t n)
 {
@@ -121,26 +117,6 @@ mw_fill_page(struct mw_page *pg, xmlNode *page, const char *start)
 	pg->user = apixml_attr(rev, "user");
 	if ((slot = apixml_path(rev, "slots/slot")) != NULL)
 		pg->text = apixml_text(slot, &pg->textlen);
-}
-
-/* Set the continuation parameters of an answer; 0 if there are none. */
-static int
-mw_continue(xmlNode *root, struct mw_params *p, size_t base)
-{
-	xmlNode		*c;
-	xmlAttr		*a;
-	xmlChar		*v;
-
-	mw_params_truncate(p, base);
-	if ((c = apixml_child(root, "continue")) == NULL)
-		return (0);
-	for (a = c->properties; a != NULL; a = a->next) {
-		v = xmlNodeGetContent((xmlNode *)a);
-		mw_param(p, (const char *)a->name,
-		    v != NULL ? (const char *)v : "");
-		xmlFree(v);
-	}
-	return (1);
 }
 
 /* Read pages[0..n) (titles already set) in one batch. */

@@ -59,9 +59,11 @@ static const struct {
 	{ "noedit-anon",		MW_ERR_PERMISSION },
 	{ "writeapidenied",		MW_ERR_PERMISSION },
 	{ "mwoauth-invalid-authorization", MW_ERR_LOGIN },
+	{ "baduser",			MW_ERR_BADUSER },
+	{ "nosuchsection",		MW_ERR_NOSECTION },
 };
 
-/* Code prefixes of extensions' errors. */
+/* Code prefixes: extensions' errors, and codes that name a parameter. */
 static const struct {
 	const char	*prefix;
 	enum mw_error	 kind;
@@ -69,6 +71,7 @@ static const struct {
 	{ "abusefilter-",		MW_ERR_ABUSEFILTER },
 	{ "globalblocking-",		MW_ERR_BLOCKED },
 	{ "mwoauth-",			MW_ERR_LOGIN },
+	{ "baduser_",			MW_ERR_BADUSER },	/* _ucuser */
 };
 
 static const char *const mw_error_names[MW_ERR_COUNT] = {
@@ -76,7 +79,8 @@ static const char *const mw_error_names[MW_ERR_COUNT] = {
 	"maxlag", "ratelimited", "readonly", "badtoken", "assert",
 	"editconflict", "protected", "blocked", "spamblacklist",
 	"abusefilter", "contenttoobig", "pagedeleted", "missingtitle",
-	"articleexists", "permission", "unknown-outcome", "api"
+	"articleexists", "permission", "unknown-outcome", "baduser",
+	"nosection", "api"
 };
 
 static const char *const mw_kind_names[MW_REQ_COUNT] = {
@@ -170,6 +174,25 @@ void
 mw_params_free(struct mw_params *p)
 {
 	mw_params_truncate(p, 0);
+}
+
+int
+mw_continue(xmlNode *root, struct mw_params *p, size_t base)
+{
+	xmlNode		*c;
+	xmlAttr		*a;
+	xmlChar		*v;
+
+	mw_params_truncate(p, base);
+	if ((c = apixml_child(root, "continue")) == NULL)
+		return (0);
+	for (a = c->properties; a != NULL; a = a->next) {
+		v = xmlNodeGetContent((xmlNode *)a);
+		mw_param(p, (const char *)a->name,
+		    v != NULL ? (const char *)v : "");
+		xmlFree(v);
+	}
+	return (1);
 }
 
 int

@@ -1,6 +1,8 @@
 /*
  * The MediaWiki Action API client: login, batched page reads and edits,
- * the way a bot that is a guest on someone's wiki must make them.
+ * and the reads behind campaign statistics (contributions, user names,
+ * the users a section links to), the way a bot that is a guest on
+ * someone's wiki must make them.
  *
  * One client talks to one wiki through one reused HTTP handle (http.h),
  * one request at a time.  Every request carries maxlag and, once logged
@@ -26,6 +28,7 @@
 #include <stddef.h>
 
 struct mwapi;
+struct strv;
 
 /* What went wrong, as the API or the network said it. */
 enum mw_error {
@@ -52,6 +55,8 @@ enum mw_error {
 	MW_ERR_ARTICLEEXISTS,
 	MW_ERR_PERMISSION,	/* permissiondenied and the like */
 	MW_ERR_UNKNOWN_OUTCOME,	/* an edit whose answer was lost */
+	MW_ERR_BADUSER,		/* not a valid user name (usercontribs) */
+	MW_ERR_NOSECTION,	/* the page has no such section */
 	MW_ERR_API,		/* any other API error code */
 	MW_ERR_COUNT
 };
@@ -173,6 +178,103 @@ int		 mwapi_parsetree(struct mwapi *, long revid, char **xml,
  */
 int		 mwapi_first_edit_by(struct mwapi *, long pageid,
 		     const char *user, long after, long *revid, char **cause);
+
+/* One contribution, as list=usercontribs gives it. */
+struct mw_contrib {
+	const char	*user;		/* as the wiki names it */
+	long		 pageid;
+	long		 revid;
+	long		 ns;
+	const char	*title;
+	const char	*timestamp;	/* ISO 8601 UTC, 2023-03-08T10:00:00Z */
+	long		 sizediff;	/* bytes, may be negative; a creation's
+					   is the page's size */
+	int		 created;	/* it created the page ("new") */
+};
+/*
+ * Called per contribution; the strings are valid during the call only.
+ * Return 0 to go on, -1 to stop: mwapi_usercontribs then sends nothing
+ * more and returns -1 with *cause NULL and mwapi_error() MW_OK, so the
+ * caller, which knows why it stopped, can tell it from a failure.
+ */
+typedef int	(*mw_contrib_fn)(const struct mw_contrib *, void *arg);
+
+/*
+ * Every contribution of the n users between start and end (ISO 8601
+ * UTC, both inclusive; NULL leaves that side open) in namespaces ("0|4",
+ * "" or NULL for all), read with list=usercontribs and ucdir=newer:
+ * users go 50 to a request (500 with apihighlimits) as ucuser=A|B|...,
+ * continuation followed, uclimit=max (limit > 0 sets it instead: for
+ * tests and benchmarks), ucprop ids|title|timestamp|sizediff|flags.
+ *
+ * Order: batch after batch; within a batch the wiki's, which groups the
+ * contributions by user (in its internal order of accounts, not by name
+ * nor by the order asked) and gives each user's oldest first.  A user
+ * named in two batches (under any spelling: "alice", "Alice", "User:
+ * Alice") is counted in the first only.  Only revisions of existing
+ * pages are listed: a deleted page's are in the archive, not here.  A
+ * name the wiki does not know is no error and gives nothing: ask
+ * mwapi_users() first to tell "no contributions" from "no such user".
+ *
+ * -1 with *cause if a request fails; an invalid name (an IP is valid
+ * here) fails the whole call as MW_ERR_BADUSER, naming it; a window that
+ * ends before it starts fails too, instead of giving nothing.
+ */
+int		 mwapi_usercontribs(struct mwapi *, const char *const *users,
+		     size_t n, const char *start, const char *end,
+		     const char *namespaces, long limit, mw_contrib_fn fn,
+		     void *arg, char **cause);
+
+/* What the wiki says of a user name (list=users). */
+struct mw_user {
+	char	*name;		/* as asked */
+	char	*canonical;	/* as the wiki writes it, NULL if invalid */
+	int	 missing;	/* no such user on this wiki */
+	int	 invalid;	/* not a valid user name there */
+};
+/*
+ * The n users, batched as usercontribs; *out gets n entries in order,
+ * to free with mw_users_free.  The wiki canonicalizes: "alice", "Alice"
+ * and "User:Alice" are all "Alice"; '_' is a space.  Invalid: IP
+ * addresses, names with '#', '/' or '|', control characters or bad
+ * UTF-8 (the last two decided here, without asking), and what else the
+ * wiki refuses.  A missing user has its canonical name all the same.
+ * -1 with *cause if a request fails or an answer does not match what
+ * was asked (MW_ERR_MALFORMED).
+ */
+int		 mwapi_users(struct mwapi *, const char *const *users,
+		     size_t n, struct mw_user **out, char **cause);
+void		 mw_users_free(struct mw_user *, size_t n);
+
+/*
+ * The users a section of a page links to: the user names of the links
+ * to root user pages (namespace 2, "User:Alice", not "User:Alice/Sandbox")
+ * and user talk pages (namespace 3, as signatures make them) inside the
+ * section whose heading is section, at the page's latest revision,
+ * redirects followed.
+ *
+ * Read from the wiki's own parse: action=parse&prop=sections finds the
+ * section's index (headings compared as the wiki shows them: markup and
+ * character references resolved, white space runs as one space, ends
+ * trimmed, case kept; the first such section; sections that templates
+ * bring in are skipped), then prop=links of that section alone (with its
+ * subsections), of the revision the first parse read.  Links that
+ * templates make count, as the reader sees them.
+ *
+ * Each user once, appended to *users (struct strv, strv.h; a name
+ * already there is not added again): first those whose user page is
+ * linked, then those linked only by their talk page, each group in the
+ * order of first appearance (the wiki's prop=links lists links by
+ * namespace, so their order across namespaces is lost).  The revision
+ * parsed in *revid.
+ *
+ * -1 with *cause: a missing page is MW_ERR_MISSINGTITLE, a page without
+ * that section MW_ERR_NOSECTION (the cause lists the headings there are),
+ * a network failure its own kind.
+ */
+int		 mwapi_section_users(struct mwapi *, const char *title,
+		     const char *section, struct strv *users, long *revid,
+		     char **cause);
 
 /*
  * Save a page.  Waits out edit_interval since the previous edit first.

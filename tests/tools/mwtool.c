@@ -16,6 +16,18 @@
  *                             save FILE's text; the base and start
  *                             timestamps are those of the last read of
  *                             TITLE unless -b is given; -c creates
+ *   contribs [-s START] [-e END] [-n NS] [-l LIMIT] [-x N] USER...
+ *                             the users' contributions; one line each:
+ *                             USER ns TITLE pageid revid timestamp
+ *                             sizediff new|- (tab-separated); -x N stops
+ *                             the call after N of them and prints
+ *                             "stopped" if it ended as a stop should
+ *   users USER...             what the wiki makes of the names; one line
+ *                             each: NAME ok|missing|invalid CANONICAL
+ *                             (tab-separated, - for none)
+ *   section-users TITLE SECTION
+ *                             the users a section links to: "revid N",
+ *                             then one "user NAME" line each, in order
  *   shell COMMAND             run COMMAND with sh -c
  *   counts                    print the request counters
  *
@@ -34,6 +46,7 @@
 #include "log.h"
 #include "mwapi.h"
 #include "secret.h"
+#include "strv.h"
 #include "xmalloc.h"
 
 static struct mwapi	*mw;
@@ -207,6 +220,103 @@ cmd_edit(int argc, char **argv)
 	return (0);
 }
 
+/* Print one contribution; stop after *arg of them if that is > 0. */
+static int
+print_contrib(const struct mw_contrib *c, void *arg)
+{
+	long	*left = arg;
+
+	printf("%s\t%ld\t%s\t%ld\t%ld\t%s\t%ld\t%s\n", c->user, c->ns,
+	    c->title, c->pageid, c->revid, c->timestamp, c->sizediff,
+	    c->created ? "new" : "-");
+	if (*left > 0 && --*left == 0)
+		return (-1);
+	return (0);
+}
+
+static int
+cmd_contribs(int argc, char **argv)
+{
+	const char	*start = NULL, *end = NULL, *ns = NULL;
+	char		*cause = NULL;
+	long		 limit = 0, stop = 0;
+	int		 ch, ret;
+
+	optind = 0;
+	while ((ch = getopt(argc, argv, "+e:l:n:s:x:")) != -1) {
+		switch (ch) {
+		case 'e':
+			end = optarg;
+			break;
+		case 'l':
+			limit = strtol(optarg, NULL, 10);
+			break;
+		case 'n':
+			ns = optarg;
+			break;
+		case 's':
+			start = optarg;
+			break;
+		case 'x':
+			stop = strtol(optarg, NULL, 10);
+			break;
+		default:
+			usage();
+		}
+	}
+	ret = mwapi_usercontribs(mw, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), start, end, ns, limit, print_contrib,
+	    &stop, &cause);
+	if (ret == 0)
+		return (0);
+	if (cause == NULL && mwapi_error(mw) == MW_OK) {
+		printf("stopped\n");
+		return (0);
+	}
+	if (cause == NULL)
+		cause = xstrdup("(no cause given)");
+	return (fail("contribs", cause));
+}
+
+static int
+cmd_users(int argc, char **argv)
+{
+	struct mw_user	*u;
+	char		*cause = NULL;
+	size_t		 i, n = (size_t)(argc - 1);
+
+	if (mwapi_users(mw, (const char *const *)argv + 1, n, &u,
+	    &cause) != 0)
+		return (fail("users", cause));
+	for (i = 0; i < n; i++) {
+		printf("%s\t%s\t%s\n", u[i].name, u[i].invalid ? "invalid" :
+		    u[i].missing ? "missing" : "ok",
+		    u[i].canonical != NULL ? u[i].canonical : "-");
+	}
+	mw_users_free(u, n);
+	return (0);
+}
+
+static int
+cmd_section_users(int argc, char **argv)
+{
+	struct strv	 users = STRV_INITIALIZER;
+	char		*cause = NULL;
+	long		 revid;
+	size_t		 i;
+
+	if (argc != 3)
+		usage();
+	if (mwapi_section_users(mw, argv[1], argv[2], &users, &revid,
+	    &cause) != 0)
+		return (fail("section-users", cause));
+	printf("revid %ld\n", revid);
+	for (i = 0; i < users.n; i++)
+		printf("user %s\n", users.v[i]);
+	strv_free(&users);
+	return (0);
+}
+
 static int
 cmd_counts(void)
 {
@@ -230,6 +340,12 @@ run(int argc, char **argv)
 		return (cmd_cat(argc, argv));
 	if (strcmp(c, "edit") == 0)
 		return (cmd_edit(argc, argv));
+	if (strcmp(c, "contribs") == 0)
+		return (cmd_contribs(argc, argv));
+	if (strcmp(c, "users") == 0)
+		return (cmd_users(argc, argv));
+	if (strcmp(c, "section-users") == 0)
+		return (cmd_section_users(argc, argv));
 	if (strcmp(c, "counts") == 0 && argc == 1)
 		return (cmd_counts());
 	if (strcmp(c, "shell") == 0 && argc == 2)

@@ -76,6 +76,31 @@ test_parse(void)
 }
 
 static void
+test_html_text(void)
+{
+	char	*s;
+
+	s = apixml_html_text("<i>Participants</i> &amp; <span>co</span>");
+	is_str(s, "Participants & co",
+	    "HTML text: tags dropped, &amp; decoded");
+	free(s);
+	s = apixml_html_text("Caf&#233; &lt;b&gt; &#x263A;&nbsp;x");
+	is_str(s, "Caf\xc3\xa9 <b> \xe2\x98\xba\xc2\xa0x",
+	    "numeric and named references decoded");
+	free(s);
+	s = apixml_html_text("plain");
+	is_str(s, "plain", "plain text stays");
+	free(s);
+	s = apixml_html_text("");
+	is_str(s, "", "nothing is nothing");
+	free(s);
+	s = apixml_html_text("<script>x</script>a</body></html><b>b");
+	ok(s != NULL && strstr(s, "a") != NULL && strstr(s, "b") != NULL,
+	    "broken HTML still gives its text");
+	free(s);
+}
+
+static void
 test_md5(void)
 {
 	static const char *const v[][2] = {
@@ -157,12 +182,18 @@ test_client(void)
 	is_int(mw_error_exit(MW_ERR_LOGIN), 77, "a refused login exits 77");
 	is_int(mw_error_exit(MW_ERR_NETWORK), 69, "an unreachable wiki 69");
 	is_int(mw_error_exit(MW_ERR_MAXLAG), 75, "maxlag is temporary: 75");
+	is_str(mw_error_name(MW_ERR_NOSECTION), "nosection",
+	    "a missing section has a name");
+	is_str(mw_error_name(MW_ERR_API), "api", "the catch-all stays last");
+	is_int(mw_error_exit(MW_ERR_NOSECTION), 65, "a missing section is 65");
+	is_int(mw_error_exit(MW_ERR_BADUSER), 65, "a bad user name is 65");
 }
 
 int
 main(void)
 {
 	test_parse();
+	test_html_text();
 	test_md5();
 	test_urls();
 	test_client();
