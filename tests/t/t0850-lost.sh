@@ -13,7 +13,7 @@
 : "${MWTOOL:?MWTOOL must name the built tests/tools/mwtool}"
 
 start_wiki
-start_lossy 6
+start_lossy 10
 
 BOT="--api $WIKI_API --contact wikisync-tests@example.org"
 BOT="$BOT --user $WIKI_BOT --password-file $WIKI_BOT_PASSWORD_FILE"
@@ -29,11 +29,11 @@ human() {
 	    <"$2" >/dev/null 2>&1
 }
 # conf SESSION MODE: the config, talking to the wiki through the proxy
-# in MODE (tests/lossy.py), requests given up after 3 s.
+# in MODE (tests/lossy.py), requests given up after 5 s.
 conf() {
 	{
 		wiki_section | sed "s|^api = .*|api = $LOSSY/$1/$2/api.php|"
-		echo "timeout = 3"
+		echo "timeout = 5"
 		cat <<EOC
 
 [registry]

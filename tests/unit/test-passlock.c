@@ -64,6 +64,7 @@ main(void)
 	    "the file names the new holder only");
 	free(holder);
 	holder = NULL;
+	passlock_close(c);
 	passlock_close(b);
 
 	/* What another program wrote there is shown on one printable line. */
