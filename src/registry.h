@@ -31,7 +31,7 @@
 struct event;
 struct registry;
 
-#define REGISTRY_SCHEMA_VERSION	5
+#define REGISTRY_SCHEMA_VERSION	6
 
 enum registry_err {
 	REGISTRY_OK,

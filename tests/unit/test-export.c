@@ -137,7 +137,8 @@ two_events(struct event *evs)
 	    "title", "Edit-a-thon, Nairobi", "start", "2023-03-08",
 	    "country", "Kenya", "city", "Nairobi", "status", "confirmed",
 	    "participants", "12", "notes", "Line one\nSaid \"hi\"",
-	    "partner", "Embassy of Sweden", NULL);
+	    "partner", "Embassy of Sweden", "edits", "31",
+	    "page", "WikiGap 2023/Nairobi", NULL);
 	make(&evs[1], "id", "wg-2", "title", " Leading space",
 	    "start", "2023-03-09T10:00", "city", "Göteborg",
 	    "status", "planned", "articles_created", "0", NULL);
@@ -167,16 +168,17 @@ test_csv(void)
 	check(EXPORT_CSV, evs, 2, 2,
 	    "id,campaign,title,start,end,timezone,mode,country,city,venue,url,"
 	    "organizer,language,status,participants,articles_created,"
-	    "articles_improved,notes,partner,twitter\n"
+	    "articles_improved,edits,bytes_added,page,notes,partner,twitter\n"
 	    "wg-1,WikiGap 2023,\"Edit-a-thon, Nairobi\",2023-03-08,,,,Kenya,"
-	    "Nairobi,,,,,confirmed,12,,,\"Line one\nSaid \"\"hi\"\"\","
-	    "Embassy of Sweden,\n"
+	    "Nairobi,,,,,confirmed,12,,,31,,WikiGap 2023/Nairobi,"
+	    "\"Line one\nSaid \"\"hi\"\"\",Embassy of Sweden,\n"
 	    "wg-2,,\" Leading space\",2023-03-09T10:00,,,,,Göteborg,,,,,"
-	    "planned,,0,,,,\n", "csv, two events, two extras");
+	    "planned,,0,,,,,,,\n", "csv, two events, two extras");
 	check(EXPORT_CSV, evs, 0, 0,
 	    "id,campaign,title,start,end,timezone,mode,country,city,venue,url,"
 	    "organizer,language,status,participants,articles_created,"
-	    "articles_improved,notes\n", "csv, no events: header only");
+	    "articles_improved,edits,bytes_added,page,notes\n",
+	    "csv, no events: header only");
 	free_events(evs, 2);
 }
 
@@ -265,6 +267,8 @@ test_json(void)
 	    "\"url\":null,\"organizer\":null,\"language\":null,"
 	    "\"status\":\"confirmed\",\"participants\":12,"
 	    "\"articles_created\":null,\"articles_improved\":null,"
+	    "\"edits\":31,\"bytes_added\":null,"
+	    "\"page\":\"WikiGap 2023/Nairobi\","
 	    "\"notes\":\"Line one\\nSaid \\\"hi\\\"\","
 	    "\"partner\":\"Embassy of Sweden\",\"twitter\":null},\n"
 	    "{\"id\":\"wg-2\",\"campaign\":null,"
@@ -274,6 +278,7 @@ test_json(void)
 	    "\"url\":null,\"organizer\":null,\"language\":null,"
 	    "\"status\":\"planned\",\"participants\":null,"
 	    "\"articles_created\":0,\"articles_improved\":null,"
+	    "\"edits\":null,\"bytes_added\":null,\"page\":null,"
 	    "\"notes\":null,\"partner\":null,\"twitter\":null}\n"
 	    "]\n", "json, two events");
 	check(EXPORT_JSON, evs, 0, 2, "[]\n", "json, no events");
@@ -286,6 +291,8 @@ test_json(void)
 	    "\"url\":null,\"organizer\":null,\"language\":null,"
 	    "\"status\":\"confirmed\",\"participants\":12,"
 	    "\"articles_created\":null,\"articles_improved\":null,"
+	    "\"edits\":31,\"bytes_added\":null,"
+	    "\"page\":\"WikiGap 2023/Nairobi\","
 	    "\"notes\":\"Line one\\nSaid \\\"hi\\\"\"}\n"
 	    "]\n", "json, one event, no extras");
 
