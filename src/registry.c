@@ -707,26 +707,45 @@ registry_delete(struct registry *reg, const char *id, const char *source,
 	reg_bind(st, 1, id, 0);
 	if (reg_done(reg, st, cause, "cannot delete event") == -1)
 		goto out;
+	if (reg_participants_drop(reg, id, source, cause) == -1)
+		goto out;
 	rv = 0;
 out:
 	event_free(&old);
 	return (rv);
 }
 
-/* Begin a read snapshot unless a write transaction is open. */
+/* Begin a read snapshot unless a write transaction or one is open. */
 int
 reg_read_begin(struct registry *reg, char **cause)
 {
-	if (reg->in_write)
+	if (reg->in_write || reg->reading++ > 0)
 		return (0);
-	return (reg_exec(reg, "BEGIN", "cannot read", cause));
+	if (reg_exec(reg, "BEGIN", "cannot read", cause) == -1) {
+		reg->reading = 0;
+		return (-1);
+	}
+	return (0);
 }
 
 void
 reg_read_end(struct registry *reg)
 {
-	if (!reg->in_write)
+	if (!reg->in_write && --reg->reading == 0)
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+}
+
+int
+registry_read(struct registry *reg, registry_read_fn fn, void *arg,
+    char **cause)
+{
+	int	rv;
+
+	if (reg_read_begin(reg, cause) == -1)
+		return (-1);
+	rv = fn(reg, arg, cause);
+	reg_read_end(reg);
+	return (rv);
 }
 
 int
