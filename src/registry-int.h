@@ -15,10 +15,17 @@ enum {
 	ST_HISTORY, ST_COUNT, ST_EXTRA_NAMES, ST_HAS_EXTRAS, NSTMT
 };
 
+/* registry-participants.c's statements, prepared on first use. */
+enum {
+	PST_EXISTS, PST_ADD, PST_RM, PST_PARTICIPANTS, PST_ARTICLES, PST_N
+};
+
 struct registry {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*st[NSTMT];
+	sqlite3_stmt	*pst[PST_N];
+	int		 pst_busy[PST_N];	/* stepping, in a callback */
 	enum registry_err err;
 	int		 rc;		/* SQLite's code for that error */
 	int		 in_write;	/* inside registry_write() */

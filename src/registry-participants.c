@@ -1,8 +1,9 @@
 /*
  * The registry's participants (user names per event, each change in the
  * event's history) and articles (the pages behind an event's figures,
- * per event and wiki).  Statements are prepared per call, as in
- * registry-sync.c.
+ * per event and wiki).  The statements for one event are prepared once
+ * per connection (an export reads both lists of every event, an import
+ * adds a participant a row); the others per call, as in registry-sync.c.
  */
 #include "config.h"
 
@@ -15,6 +16,63 @@
 
 #define PARTICIPANT_FIELD	"participant"	/* its field in history */
 
+static const char *const part_sql[PST_N] = {
+	[PST_EXISTS] = "SELECT 1 FROM events WHERE id = ?1",
+	[PST_ADD] = "INSERT OR IGNORE INTO participants (event_id, user,"
+	    " source, added) VALUES (?1, ?2, ?3, ?4)",
+	[PST_RM] = "DELETE FROM participants WHERE event_id = ?1 AND"
+	    " user = ?2",
+	[PST_PARTICIPANTS] = "SELECT event_id, user, source, added FROM"
+	    " participants WHERE event_id = ?1 ORDER BY user",
+	[PST_ARTICLES] = "SELECT event_id, wiki, title, created, edits,"
+	    " bytes_added FROM event_articles WHERE event_id = ?1 ORDER BY"
+	    " wiki, created DESC, title",
+};
+
+/*
+ * Statement which with ?1, ?2... bound to the n strings of binds: the
+ * connection's own, or, while that one steps (a callback reading the
+ * same list again), one prepared for this use.  Give it back with
+ * part_release.  NULL with *cause.
+ */
+static sqlite3_stmt *
+part_stmt(struct registry *reg, int which, const char *const *binds, int n,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 i, rc;
+
+	if (reg->pst_busy[which])
+		st = reg_prepare_one(reg, part_sql[which], cause);
+	else {
+		if (reg->pst[which] == NULL && (rc = sqlite3_prepare_v3(reg->db,
+		    part_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+		    &reg->pst[which], NULL)) != SQLITE_OK) {
+			reg_fail(reg, rc, cause, "cannot prepare statement");
+			return (NULL);
+		}
+		st = reg->pst[which];
+		reg->pst_busy[which] = 1;
+	}
+	if (st == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++)
+		reg_bind(st, i + 1, binds[i], 0);
+	return (st);
+}
+
+static void
+part_release(struct registry *reg, int which, sqlite3_stmt *st)
+{
+	if (st != reg->pst[which]) {
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	reg->pst_busy[which] = 0;
+}
+
 /* 0 if event id exists; -1 with REGISTRY_EDATA if not, or on error. */
 static int
 part_event(struct registry *reg, const char *id, char **cause)
@@ -22,12 +80,10 @@ part_event(struct registry *reg, const char *id, char **cause)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = reg_prepare_one(reg, "SELECT 1 FROM events WHERE id = ?1",
-	    cause)) == NULL)
+	if ((st = part_stmt(reg, PST_EXISTS, &id, 1, cause)) == NULL)
 		return (-1);
-	reg_bind(st, 1, id, 0);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	part_release(reg, PST_EXISTS, st);
 	if (rc == SQLITE_ROW)
 		return (0);
 	if (rc != SQLITE_DONE) {
@@ -39,10 +95,27 @@ part_event(struct registry *reg, const char *id, char **cause)
 	return (-1);
 }
 
-/* Run a write statement with ?1, ?2... bound to binds; *n rows changed. */
+/* Run write statement which with binds; *n rows changed. */
+static int
+part_write(struct registry *reg, int which, const char *const *binds,
+    int nbinds, int *n, const char *what, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rv;
+
+	if ((st = part_stmt(reg, which, binds, nbinds, cause)) == NULL)
+		return (-1);
+	rv = reg_done(reg, st, cause, what);
+	part_release(reg, which, st);
+	if (rv == 0)
+		*n = sqlite3_changes(reg->db);
+	return (rv);
+}
+
+/* Run a write statement with ?1, ?2... bound to binds, prepared once. */
 static int
 part_exec(struct registry *reg, const char *sql, const char *const *binds,
-    int nbinds, int *n, const char *what, char **cause)
+    int nbinds, const char *what, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 i, rv;
@@ -53,8 +126,42 @@ part_exec(struct registry *reg, const char *sql, const char *const *binds,
 		reg_bind(st, i + 1, binds[i], 0);
 	rv = reg_done(reg, st, cause, what);
 	sqlite3_finalize(st);
-	if (rv == 0 && n != NULL)
-		*n = sqlite3_changes(reg->db);
+	return (rv);
+}
+
+/*
+ * In a read snapshot, call row(st, arg) for each row of statement which
+ * for event id; as reg_each.
+ */
+static int
+part_each(struct registry *reg, int which, const char *id,
+    int (*row)(sqlite3_stmt *, void *), void *arg, const char *what,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, rv = -1;
+
+	if (reg_read_begin(reg, cause) == -1)
+		return (-1);
+	if ((st = part_stmt(reg, which, &id, 1, cause)) == NULL) {
+		reg_read_end(reg);
+		return (-1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row(st, arg) == -1) {
+			if (cause != NULL)
+				*cause = NULL;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		reg_fail(reg, rc, cause, what);
+		goto out;
+	}
+	rv = 0;
+out:
+	part_release(reg, which, st);
+	reg_read_end(reg);
 	return (rv);
 }
 
@@ -68,9 +175,8 @@ registry_participant_add(struct registry *reg, const char *id,
 	if (added != NULL)
 		*added = 0;
 	if (part_event(reg, id, cause) == -1 ||
-	    part_exec(reg, "INSERT OR IGNORE INTO participants (event_id,"
-	    " user, source, added) VALUES (?1, ?2, ?3, ?4)", binds, 4, &n,
-	    "cannot add participant", cause) == -1)
+	    part_write(reg, PST_ADD, binds, 4, &n, "cannot add participant",
+	    cause) == -1)
 		return (-1);
 	if (n == 0)
 		return (0);
@@ -92,8 +198,7 @@ registry_participant_rm(struct registry *reg, const char *id,
 	if (removed != NULL)
 		*removed = 0;
 	if (part_event(reg, id, cause) == -1 ||
-	    part_exec(reg, "DELETE FROM participants WHERE event_id = ?1 AND"
-	    " user = ?2", binds, 2, &n, "cannot remove participant",
+	    part_write(reg, PST_RM, binds, 2, &n, "cannot remove participant",
 	    cause) == -1)
 		return (-1);
 	if (n == 0)
@@ -115,14 +220,14 @@ reg_participants_drop(struct registry *reg, const char *id,
 	if (part_exec(reg, "INSERT INTO history (event_id, at, source,"
 	    " field, old_value, new_value) SELECT event_id, ?2, ?3,"
 	    " '" PARTICIPANT_FIELD "', user, NULL FROM participants WHERE"
-	    " event_id = ?1 ORDER BY user", binds, 3, NULL,
+	    " event_id = ?1 ORDER BY user", binds, 3,
 	    "cannot record history", cause) == -1)
 		return (-1);
 	if (part_exec(reg, "DELETE FROM participants WHERE event_id = ?1",
-	    binds, 1, NULL, "cannot delete event", cause) == -1)
+	    binds, 1, "cannot delete event", cause) == -1)
 		return (-1);
 	return (part_exec(reg, "DELETE FROM event_articles WHERE"
-	    " event_id = ?1", binds, 1, NULL, "cannot delete event", cause));
+	    " event_id = ?1", binds, 1, "cannot delete event", cause));
 }
 
 struct part_each {
@@ -149,15 +254,13 @@ registry_participants(struct registry *reg, const char *id,
     registry_participant_fn fn, void *arg, char **cause)
 {
 	struct part_each	 e = { fn, NULL, arg };
-	const char		*binds[1] = { id };
 
 	if (id == NULL)
 		return (reg_each(reg, "SELECT event_id, user, source, added"
 		    " FROM participants ORDER BY event_id, user", NULL, 0,
 		    part_row, &e, "participants", cause));
-	return (reg_each(reg, "SELECT event_id, user, source, added FROM"
-	    " participants WHERE event_id = ?1 ORDER BY user", binds, 1,
-	    part_row, &e, "participants", cause));
+	return (part_each(reg, PST_PARTICIPANTS, id, part_row, &e,
+	    "cannot read participants", cause));
 }
 
 /* Articles */
@@ -289,7 +392,7 @@ registry_articles_put(struct registry *reg, const char *id,
 		goto out;
 	}
 	if (part_exec(reg, "DELETE FROM event_articles WHERE event_id = ?1"
-	    " AND wiki = ?2", binds, 2, NULL, "cannot store articles",
+	    " AND wiki = ?2", binds, 2, "cannot store articles",
 	    cause) == -1 ||
 	    article_insert(reg, id, wiki, sorted, n, cause) == -1)
 		goto out;
@@ -321,15 +424,12 @@ registry_articles(struct registry *reg, const char *id,
     registry_article_fn fn, void *arg, char **cause)
 {
 	struct part_each	 e = { NULL, fn, arg };
-	const char		*binds[1] = { id };
 
 	if (id == NULL)
 		return (reg_each(reg, "SELECT event_id, wiki, title, created,"
 		    " edits, bytes_added FROM event_articles ORDER BY event_id,"
 		    " wiki, created DESC, title", NULL, 0, article_row, &e,
 		    "articles", cause));
-	return (reg_each(reg, "SELECT event_id, wiki, title, created, edits,"
-	    " bytes_added FROM event_articles WHERE event_id = ?1 ORDER BY"
-	    " wiki, created DESC, title", binds, 1, article_row, &e,
-	    "articles", cause));
+	return (part_each(reg, PST_ARTICLES, id, article_row, &e,
+	    "cannot read articles", cause));
 }

@@ -365,6 +365,8 @@ registry_close(struct registry *reg)
 		return;
 	for (i = 0; i < NSTMT; i++)
 		sqlite3_finalize(reg->st[i]);
+	for (i = 0; i < PST_N; i++)
+		sqlite3_finalize(reg->pst[i]);
 	sqlite3_close(reg->db);
 	free(reg->path);
 	free(reg);

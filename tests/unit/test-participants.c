@@ -196,6 +196,24 @@ put_articles(struct registry *reg, const char *id, const char *wiki,
 	return (rv);
 }
 
+/* A callback that reads the same list again, for every row. */
+struct again {
+	struct registry	*reg;
+	struct buf	 b;
+};
+
+static int
+list_again(const struct participant *p, void *arg)
+{
+	struct again	*a = arg;
+	char		*inner;
+
+	inner = participants(a->reg, p->event_id);
+	buf_printf(&a->b, "%s[%s]", p->user, inner);
+	free(inner);
+	return (0);
+}
+
 /* Check a string and free it. */
 static void
 is_got(char *got, const char *want, const char *what)
@@ -496,6 +514,20 @@ main(void)
 	s.nested = NULL;
 	is_got(participants(reg, "b-1"), "b-1:Alice b-1:Zed (bad source or "
 	    "date) ", "after it, the commit is seen");
+
+	/* A callback may read the list it is called from again. */
+	{
+		struct again	a;
+
+		a.reg = reg;
+		buf_init(&a.b, BUF_UNLIMITED);
+		ok(registry_participants(reg, "b-1", list_again, &a,
+		    &cause) == 0, "a list read inside its own callback");
+		is_str(buf_str(&a.b), "Alice[b-1:Alice b-1:Zed (bad source or "
+		    "date) ]Zed[b-1:Alice b-1:Zed (bad source or date) ]",
+		    "both reads are whole");
+		buf_free(&a.b);
+	}
 
 	/* Deleting an event takes its participants and articles along. */
 	ok(registry_write(reg, do_delete, "a-1", &cause) == 0,
