@@ -14,8 +14,8 @@
  * leading "User:" (any case) removed, '_' and the other spaces MediaWiki
  * reads as one (title_spaces) made ' ', runs of them one, none at either
  * end, and the first character upper-cased (MediaWiki's default
- * $wgCapitalLinks).  "alice_smith", "User:Alice  Smith" and " Alice Smith"
- * all give "Alice Smith".
+ * $wgCapitalLinks).  "alice_Smith", "User:Alice  Smith" and
+ * "user: Alice_ Smith" all give "Alice Smith".
  *
  * Refused, with NULL and *cause ("user name 'a|b': '|' is not allowed in
  * a user name"): invalid UTF-8, a control character, an empty name, one

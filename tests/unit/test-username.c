@@ -64,6 +64,7 @@ main(void)
 	is_name("User:Alice", "Alice", "a User: prefix is removed");
 	is_name("user:alice", "Alice", "in any case");
 	is_name("USER: _Alice", "Alice", "with the spaces after it");
+	is_name("user: Alice_ Smith", "Alice Smith", "the man page's example");
 	is_name("\xc3\xa9mile", "\xc3\x89mile", "a non-ASCII first letter "
 	    "is upper-cased (é)");
 	is_name("e\xcc\x81mile", "\xc3\x89mile", "decomposed text is "
