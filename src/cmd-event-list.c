@@ -34,7 +34,7 @@ struct events_write {
 	struct exporter		*exp;
 	int			 related;	/* JSON: with the lists */
 	char			*cause;
-	int			 reg_failed;	/* the cause is the registry's */
+	int			 reg_failed;	/* cause: the registry's */
 
 	/* One event's lists, reused from event to event. */
 	struct strv		 users;

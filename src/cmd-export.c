@@ -38,7 +38,7 @@ struct articles_write {
 	struct where_list	*filters;
 	struct exporter		*exp;
 	char			*cause;
-	int			 reg_failed;	/* the cause is the registry's */
+	int			 reg_failed;	/* cause: the registry's */
 };
 
 static int
