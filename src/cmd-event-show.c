@@ -1,5 +1,6 @@
 /*
- * wikisync event show: one event's fields, and with --history its changes.
+ * wikisync event show: one event's fields, participants and articles, and
+ * with --history its changes.
  */
 #include "config.h"
 
@@ -20,7 +21,8 @@ static int	event_show_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry event_show_entry = {
 	"show", "[--history] ID",
-	"print an event's fields; --history prints every recorded change",
+	"print an event's fields, participants and articles; --history "
+	"prints every recorded change",
 	CMD_REGISTRY, event_show_exec
 };
 
@@ -74,6 +76,85 @@ event_show_history(const struct history_entry *h, void *arg)
 	return (0);
 }
 
+struct event_show {
+	const char	*id;
+	int		 history;
+	int		 found;
+	int		 n;		/* lines of the section printed */
+};
+
+/* "  Alice  (added 2024-03-08T10:00:00Z by cli:bob)". */
+static int
+event_show_participant(const struct participant *p, void *arg)
+{
+	struct event_show	*es = arg;
+
+	if (es->n++ == 0)
+		printf("\nparticipants:\n");
+	printf("  ");
+	event_show_text(p->user, 0, "");
+	printf("  (added %s by ", p->added);
+	event_show_text(p->source, 0, "");
+	printf(")\n");
+	return (0);
+}
+
+/* "  created   [svwiki] Title  (3 edits, 1200 bytes added)". */
+static int
+event_show_article(const struct event_article *a, void *arg)
+{
+	struct event_show	*es = arg;
+
+	if (es->n++ == 0)
+		printf("\narticles:\n");
+	printf("  %-8s  ", a->created ? "created" : "improved");
+	if (*a->wiki != '\0') {
+		printf("[");
+		event_show_text(a->wiki, 0, "");
+		printf("] ");
+	}
+	event_show_text(a->title, 0, "");
+	printf("  (%ld edit%s, %ld byte%s added)\n", a->edits,
+	    a->edits == 1 ? "" : "s", a->bytes_added,
+	    a->bytes_added == 1 ? "" : "s");
+	return (0);
+}
+
+/* In one snapshot: the event, its participants, articles and history. */
+static int
+event_show_read(struct registry *reg, void *arg, char **cause)
+{
+	struct event_show	*es = arg;
+	struct event		 ev;
+	size_t			 i;
+
+	event_init(&ev);
+	if ((es->found = registry_get(reg, es->id, &ev, cause)) == -1) {
+		event_free(&ev);
+		return (-1);
+	}
+	for (i = 0; es->found && i < EVENT_NFIELDS; i++)
+		if (*ev.v[i] != '\0')
+			event_show_field(event_fields[i].name, ev.v[i], 18);
+	for (i = 0; es->found && i < ev.nextras; i++)
+		event_show_field(ev.extras[i].name, ev.extras[i].value, 18);
+	event_free(&ev);
+	es->n = 0;
+	if (es->found && registry_participants(reg, es->id,
+	    event_show_participant, es, cause) == -1)
+		return (-1);
+	es->n = 0;
+	if (es->found && registry_articles(reg, es->id, event_show_article,
+	    es, cause) == -1)
+		return (-1);
+	/* The history of a removed event is still there to read. */
+	es->n = 0;
+	if (es->history && registry_history(reg, es->id, event_show_history,
+	    &es->n, cause) == -1)
+		return (-1);
+	return (0);
+}
+
 static int
 event_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -82,18 +163,18 @@ event_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "history",	no_argument,	NULL, 'H' },
 		{ NULL,		0,		NULL, 0 }
 	};
-	struct event	 ev;
-	char		*cause = NULL;
-	int		 ch, history = 0, found, n = 0;
-	size_t		 i;
+	struct event_show	 es;
+	char			*cause = NULL;
+	int			 ch;
 
+	memset(&es, 0, sizeof es);
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			event_usage(stdout, &event_show_entry, 1);
 			return (0);
 		case 'H':
-			history = 1;
+			es.history = 1;
 			break;
 		default:
 			event_usage(stderr, &event_show_entry, 0);
@@ -104,30 +185,12 @@ event_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		event_usage(stderr, &event_show_entry, 0);
 		return (EX_USAGE);
 	}
-	event_init(&ev);
-	found = registry_get(ctx->reg, argv[optind], &ev, &cause);
-	if (found == -1 || (found == 0 && !history)) {
-		event_free(&ev);
-		if (found == -1)
-			return (cmd_registry_fail(ctx->reg, cause));
-		log_error("event '%s': no such event", argv[optind]);
+	es.id = argv[optind];
+	if (registry_read(ctx->reg, event_show_read, &es, &cause) == -1)
+		return (cmd_registry_fail(ctx->reg, cause));
+	if (!es.found && (!es.history || es.n == 0)) {
+		log_error("event '%s': no such event", es.id);
 		return (EX_DATAERR);
-	}
-	for (i = 0; found && i < EVENT_NFIELDS; i++)
-		if (*ev.v[i] != '\0')
-			event_show_field(event_fields[i].name, ev.v[i], 18);
-	for (i = 0; found && i < ev.nextras; i++)
-		event_show_field(ev.extras[i].name, ev.extras[i].value, 18);
-	event_free(&ev);
-	/* The history of a removed event is still there to read. */
-	if (history) {
-		if (registry_history(ctx->reg, argv[optind],
-		    event_show_history, &n, &cause) == -1)
-			return (cmd_registry_fail(ctx->reg, cause));
-		if (n == 0 && !found) {
-			log_error("event '%s': no such event", argv[optind]);
-			return (EX_DATAERR);
-		}
 	}
 	return (0);
 }

@@ -1,5 +1,5 @@
 /*
- * wikisync event add|edit|show|list|rm: the registry by hand.
+ * wikisync event add|edit|show|list|rm|participants: the registry by hand.
  */
 #include "config.h"
 
@@ -17,8 +17,9 @@
 static int	cmd_event_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_event_entry = {
-	"event", "add|edit|show|list|rm [arguments]",
-	"add, change, show, list or remove events of the registry",
+	"event", "add|edit|show|list|rm|participants [arguments]",
+	"add, change, show, list or remove events of the registry, and their "
+	"participants",
 	CMD_REGISTRY, cmd_event_exec
 };
 
@@ -28,11 +29,12 @@ static const struct cmd_entry *const event_verbs[] = {
 	&event_show_entry,
 	&event_list_entry,
 	&event_rm_entry,
+	&event_participants_entry,
 	NULL
 };
 
 static const char *const event_verb_names[] = {
-	"add", "edit", "show", "list", "rm", NULL
+	"add", "edit", "show", "list", "rm", "participants", NULL
 };
 
 void

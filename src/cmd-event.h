@@ -1,5 +1,6 @@
 /*
- * The "event" command family: event add|edit|show|list|rm.  Each verb is
+ * The "event" command family: event add|edit|show|list|rm|participants
+ * (which has verbs of its own: add|rm|list).  Each verb is
  * one cmd-event-VERB.c exporting a struct cmd_entry; cmd-event.c holds
  * their table and what they share.
  */
@@ -20,6 +21,7 @@ extern const struct cmd_entry	event_edit_entry;
 extern const struct cmd_entry	event_show_entry;
 extern const struct cmd_entry	event_list_entry;
 extern const struct cmd_entry	event_rm_entry;
+extern const struct cmd_entry	event_participants_entry;
 
 /*
  * Check FIELD=VALUE arguments: each must have '=' and name a standard or

@@ -1,5 +1,6 @@
 /*
- * wikisync import: events from a CSV file, all or nothing.
+ * wikisync import: events, or with --participants events' participants,
+ * from a CSV file, all or nothing.
  */
 #include "config.h"
 
@@ -19,11 +20,47 @@
 static int	cmd_import_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "[--dry-run] FILE",
-	"import events from CSV (a header row of field names), in one "
+	"import", "[--dry-run] [--participants] FILE",
+	"import events from CSV (a header row of field names), or with "
+	"--participants participants (columns event and user), in one "
 	"transaction",
 	CMD_REGISTRY, cmd_import_exec
 };
+
+/* The outcome of a failed import: every error, and the exit status. */
+static int
+cmd_import_failed(struct cmd_ctx *ctx, const char *path, struct strv *errors)
+{
+	size_t	i;
+
+	for (i = 0; i < errors->n; i++)
+		log_error("%s", errors->v[i]);
+	log_error("%s: nothing imported", path);
+	if (registry_errcode(ctx->reg) == REGISTRY_OK ||
+	    registry_errcode(ctx->reg) == REGISTRY_EDATA)
+		return (EX_DATAERR);
+	return (cmd_registry_status(ctx->reg));
+}
+
+static int
+cmd_import_participants(struct cmd_ctx *ctx, const char *path,
+    const char *source, int dry_run)
+{
+	struct participants_stats	 st;
+	struct strv			 errors = STRV_INITIALIZER;
+	int				 rv = 0;
+
+	if (import_participants(ctx->reg, path, source, dry_run, &st,
+	    &errors) == -1)
+		rv = cmd_import_failed(ctx, path, &errors);
+	else
+		log_info("%s: participants: %ld added to %ld event%s, %ld "
+		    "already listed%s", path, st.added, st.events,
+		    st.events == 1 ? "" : "s", st.listed,
+		    dry_run ? " (dry run, nothing written)" : "");
+	strv_free(&errors);
+	return (rv);
+}
 
 static int
 cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -31,13 +68,13 @@ cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "dry-run",	no_argument,	NULL, 'n' },
 		{ "help",	no_argument,	NULL, 'h' },
+		{ "participants", no_argument,	NULL, 'p' },
 		{ NULL,		0,		NULL, 0 }
 	};
 	struct import_stats	 st;
 	struct strv		 errors = STRV_INITIALIZER;
 	char			*source, *base;
-	size_t			 i;
-	int			 ch, dry_run = 0, rv;
+	int			 ch, dry_run = 0, people = 0, rv;
 
 	while ((ch = getopt_long(argc, argv, "hn", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -47,6 +84,9 @@ cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return (0);
 		case 'n':
 			dry_run = 1;
+			break;
+		case 'p':
+			people = 1;
 			break;
 		default:
 			cmd_usage(stderr, "import", cmd_import_entry.usage,
@@ -61,19 +101,21 @@ cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	base = strrchr(argv[optind], '/');
 	source = xasprintf("import:%s", base != NULL ? base + 1 :
 	    argv[optind]);
+	if (people) {
+		rv = cmd_import_participants(ctx, argv[optind], source,
+		    dry_run);
+		free(source);
+		return (rv);
+	}
 	rv = import_csv(ctx->reg, ctx->cf, argv[optind], source, dry_run, &st,
 	    &errors);
 	free(source);
-	for (i = 0; i < errors.n; i++)
-		log_error("%s", errors.v[i]);
-	strv_free(&errors);
 	if (rv == -1) {
-		log_error("%s: nothing imported", argv[optind]);
-		if (registry_errcode(ctx->reg) == REGISTRY_OK ||
-		    registry_errcode(ctx->reg) == REGISTRY_EDATA)
-			return (EX_DATAERR);
-		return (cmd_registry_status(ctx->reg));
+		rv = cmd_import_failed(ctx, argv[optind], &errors);
+		strv_free(&errors);
+		return (rv);
 	}
+	strv_free(&errors);
 	log_info("%s: %ld row%s%s: %ld added, %ld changed, %ld unchanged",
 	    argv[optind], st.rows, st.rows == 1 ? "" : "s",
 	    dry_run ? " checked (dry run, nothing written)" : "",

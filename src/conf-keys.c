@@ -417,6 +417,13 @@ conf_set_fields(struct strv *sv, const char *value, char **cause)
 			    "extra one", items.v[i]);
 			goto fail;
 		}
+		/* The keys of an event's lists in JSON (export.h). */
+		if (strcmp(items.v[i], "participant_names") == 0 ||
+		    strcmp(items.v[i], "articles") == 0) {
+			*cause = xasprintf("'%s' is reserved for the list an "
+			    "event's JSON export carries", items.v[i]);
+			goto fail;
+		}
 	}
 	strv_free(sv);
 	*sv = items;

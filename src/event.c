@@ -16,10 +16,12 @@
 #include "date.h"
 #include "event.h"
 #include "text.h"
+#include "username.h"
 #include "xmalloc.h"
 
 #define ID_MAX		100	/* bytes in an id, generated or not */
 #define QUOTE_WIDTH	60	/* columns of a value quoted in messages */
+#define TITLE_BAD	"#<>[]|{}"	/* not in a MediaWiki page title */
 
 const struct field_def event_fields[EVENT_NFIELDS] = {
 	{ "id", FIELD_ID, 1, ID_MAX,
@@ -57,6 +59,13 @@ const struct field_def event_fields[EVENT_NFIELDS] = {
 	    "number of articles created" },
 	{ "articles_improved", FIELD_COUNT, 0, 100,
 	    "number of articles improved" },
+	{ "edits", FIELD_COUNT, 0, 100,
+	    "number of edits by its participants in its window" },
+	{ "bytes_added", FIELD_COUNT, 0, 100,
+	    "bytes its participants added in its window (positive size "
+	    "changes)" },
+	{ "page", FIELD_TITLE, 0, 255,
+	    "the event's own page on its wiki (where people sign up)" },
 	{ "notes", FIELD_NOTES, 0, 5000,
 	    "free notes; may span several lines" },
 };
@@ -357,7 +366,8 @@ event_check_count(char *s)
 static int
 event_check(const struct field_def *f, char *value, char **cause)
 {
-	const char	*why;
+	const char	*why, *bad;
+	char		*msg;
 	struct isodate	 d;
 
 	switch (f->kind) {
@@ -417,6 +427,16 @@ event_check(const struct field_def *f, char *value, char **cause)
 			return (-1);
 		}
 		break;
+	case FIELD_TITLE:
+		if ((bad = strpbrk(value, TITLE_BAD)) != NULL) {
+			msg = xasprintf("holds '%c', which a page title "
+			    "cannot%s", *bad, *bad == '#' ? " (name the page, "
+			    "not a section of it)" : "");
+			*cause = event_bad(f->name, value, msg);
+			free(msg);
+			return (-1);
+		}
+		break;
 	case FIELD_TEXT:
 	case FIELD_NOTES:
 		break;
@@ -459,6 +479,15 @@ event_set(struct event *ev, const char *name, const char *value,
 		*cause = xasprintf("%s: %s", name, why);
 		free(why);
 		return (-1);
+	}
+	if (f != NULL && f->kind == FIELD_TITLE && *norm != '\0') {
+		/* As the wiki spaces it: "WikiGap_2024/Nairobi" is its page. */
+		title_spaces(norm);
+		if (*norm == '\0') {
+			*cause = event_bad(name, value, "is not a page title");
+			free(norm);
+			return (-1);
+		}
 	}
 	if ((len = strlen(norm)) > maxlen) {
 		*cause = xasprintf("%s: %zu bytes, longer than the limit of "

@@ -24,6 +24,7 @@ enum field_kind {
 	FIELD_URL,	/* http:// or https:// */
 	FIELD_LANGUAGE,	/* language code: en, fr, pt-br, zh-hant */
 	FIELD_COUNT,	/* non-negative integer */
+	FIELD_TITLE,	/* a page title on the wiki, spaced as MediaWiki does */
 };
 
 struct field_def {
@@ -37,8 +38,8 @@ struct field_def {
 enum {
 	F_ID, F_CAMPAIGN, F_TITLE, F_START, F_END, F_TIMEZONE, F_MODE,
 	F_COUNTRY, F_CITY, F_VENUE, F_URL, F_ORGANIZER, F_LANGUAGE, F_STATUS,
-	F_PARTICIPANTS, F_ARTICLES_CREATED, F_ARTICLES_IMPROVED, F_NOTES,
-	EVENT_NFIELDS
+	F_PARTICIPANTS, F_ARTICLES_CREATED, F_ARTICLES_IMPROVED, F_EDITS,
+	F_BYTES_ADDED, F_PAGE, F_NOTES, EVENT_NFIELDS
 };
 
 extern const struct field_def event_fields[EVENT_NFIELDS];

@@ -29,6 +29,7 @@
 #include "event.h"
 #include "export.h"
 #include "log.h"
+#include "registry.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -118,6 +119,7 @@ static const char *const export_format_names[] = {
 
 struct exporter {
 	enum export_format	  fmt;
+	int			  articles;	/* the articles CSV */
 	FILE			 *out;
 	char			**extras;
 	size_t			  nextras;
@@ -248,6 +250,19 @@ csv_add(struct exporter *e, const struct event *ev, char **cause)
 	return (0);
 }
 
+/* The articles CSV: one row per page. */
+static void
+csv_article(struct exporter *e, const struct event_article *a)
+{
+	csv_cell(e->out, a->event_id);
+	putc(',', e->out);
+	csv_cell(e->out, a->wiki);
+	putc(',', e->out);
+	csv_cell(e->out, a->title);
+	fprintf(e->out, ",%s,%ld,%ld\n", a->created ? "yes" : "no", a->edits,
+	    a->bytes_added);
+}
+
 /* JSON */
 
 /* The JSON value of one field: null, an integer or a string. */
@@ -280,8 +295,60 @@ json_field(const struct event *ev, const char *name, const char *value,
 	return (j);
 }
 
+/* A JSON string of s, or NULL with *cause naming the event and what. */
+static json_t *
+json_text(const struct event *ev, const char *what, const char *s,
+    char **cause)
+{
+	json_t	*j;
+
+	if ((j = json_string(s)) == NULL)
+		*cause = xasprintf("event '%s': %s: not valid UTF-8",
+		    fv(ev, F_ID), what);
+	return (j);
+}
+
+/* Set o's "participant_names" and "articles" from rel; -1 with *cause. */
 static int
-json_add(struct exporter *e, const struct event *ev, char **cause)
+json_related(json_t *o, const struct event *ev,
+    const struct export_related *rel, char **cause)
+{
+	const struct event_article	*a;
+	json_t				*users, *arts, *art, *j;
+	size_t				 i;
+
+	if ((users = json_array()) == NULL || (arts = json_array()) == NULL)
+		fatalx("json_related: out of memory");
+	json_object_set_new(o, "participant_names", users);
+	json_object_set_new(o, "articles", arts);
+	for (i = 0; i < rel->nusers; i++) {
+		if ((j = json_text(ev, "participant", rel->users[i],
+		    cause)) == NULL)
+			return (-1);
+		json_array_append_new(users, j);
+	}
+	for (i = 0; i < rel->narticles; i++) {
+		a = &rel->articles[i];
+		if ((art = json_object()) == NULL)
+			fatalx("json_related: out of memory");
+		json_array_append_new(arts, art);
+		if ((j = json_text(ev, "article wiki", a->wiki, cause)) == NULL)
+			return (-1);
+		json_object_set_new(art, "wiki", j);
+		if ((j = json_text(ev, "article", a->title, cause)) == NULL)
+			return (-1);
+		json_object_set_new(art, "title", j);
+		json_object_set_new(art, "created", json_boolean(a->created));
+		json_object_set_new(art, "edits", json_integer(a->edits));
+		json_object_set_new(art, "bytes_added",
+		    json_integer(a->bytes_added));
+	}
+	return (0);
+}
+
+static int
+json_add(struct exporter *e, const struct event *ev,
+    const struct export_related *rel, char **cause)
 {
 	json_t		*o, *j;
 	const char	*name, *value;
@@ -306,6 +373,10 @@ json_add(struct exporter *e, const struct event *ev, char **cause)
 		}
 		if (json_object_set_new(o, name, j) == -1)
 			fatalx("json_add: cannot set '%s'", name);
+	}
+	if (rel != NULL && json_related(o, ev, rel, cause) == -1) {
+		json_decref(o);
+		return (-1);
 	}
 	fputs(e->count == 0 ? "[\n" : ",\n", e->out);
 	if (json_dumpf(o, e->out, JSON_COMPACT | JSON_PRESERVE_ORDER) == -1)
@@ -698,11 +769,45 @@ exporter_new(enum export_format fmt, FILE *out, char *const *extras,
 	return (e);
 }
 
+struct exporter *
+exporter_new_articles(FILE *out)
+{
+	struct exporter	*e;
+
+	e = xcalloc(1, sizeof *e);
+	e->fmt = EXPORT_CSV;
+	e->articles = 1;
+	e->out = out;
+	buf_init(&e->buf, BUF_UNLIMITED);
+	fputs("event,wiki,title,created,edits,bytes_added\n", out);
+	return (e);
+}
+
+int
+exporter_add_article(struct exporter *e, const struct event_article *a,
+    char **cause)
+{
+	if (!e->articles)
+		fatalx("exporter_add_article: not an articles exporter");
+	csv_article(e, a);
+	e->count++;
+	return (export_check(e, cause));
+}
+
 int
 exporter_add(struct exporter *e, const struct event *ev, char **cause)
 {
+	return (exporter_add_related(e, ev, NULL, cause));
+}
+
+int
+exporter_add_related(struct exporter *e, const struct event *ev,
+    const struct export_related *rel, char **cause)
+{
 	int	rv = 0;
 
+	if (e->articles)
+		fatalx("exporter_add: an articles exporter");
 	switch (e->fmt) {
 	case EXPORT_TABLE:
 		table_add(e, ev);
@@ -711,7 +816,7 @@ exporter_add(struct exporter *e, const struct event *ev, char **cause)
 		rv = csv_add(e, ev, cause);
 		break;
 	case EXPORT_JSON:
-		rv = json_add(e, ev, cause);
+		rv = json_add(e, ev, rel, cause);
 		break;
 	case EXPORT_ICS:
 		rv = ics_add(e, ev, cause);

@@ -12,8 +12,17 @@
  *
  * JSON: an array with one compact object per line, "[\n{...},\n{...}\n]\n"
  * ("[]\n" when empty).  Keys in CSV column order; unset fields are null;
- * participants, articles_created and articles_improved are integers,
- * everything else strings.
+ * the counts (participants, articles_created, articles_improved, edits,
+ * bytes_added) are integers, everything else strings.  Given an event's
+ * related lists (exporter_add_related), two keys follow:
+ * "participant_names", an array of user names ("participants" is the
+ * count), and "articles", an array of objects {"wiki", "title",
+ * "created" (true or false), "edits", "bytes_added"}.
+ *
+ * Articles CSV (exporter_new_articles): the pages behind events'
+ * figures instead of the events, a header row
+ * "event,wiki,title,created,edits,bytes_added" and a row per page,
+ * created as yes or no; quoted as the events' CSV.
  *
  * ICS: an RFC 5545 VCALENDAR with one VEVENT per event, CRLF line ends,
  * lines folded at 75 octets between UTF-8 sequences.
@@ -30,6 +39,7 @@
 #include <stdio.h>
 
 struct event;
+struct event_article;
 
 enum export_format {
 	EXPORT_TABLE,
@@ -64,6 +74,32 @@ struct exporter	*exporter_new(enum export_format, FILE *out,
  */
 int		 exporter_add(struct exporter *, const struct event *,
 		     char **cause);
+
+/*
+ * What an event's JSON object carries after its fields (other formats
+ * ignore it): its participants' user names and its articles, each in
+ * the order given.
+ */
+struct export_related {
+	const char *const		*users;
+	size_t				 nusers;
+	const struct event_article	*articles;
+	size_t				 narticles;
+};
+
+/* As exporter_add, with the event's related lists (NULL: none given). */
+int		 exporter_add_related(struct exporter *, const struct event *,
+		     const struct export_related *, char **cause);
+
+/*
+ * Start writing the articles CSV to out (header included); rows are
+ * added with exporter_add_article, and the output ended and freed with
+ * exporter_finish.  exporter_add is not for it.
+ */
+struct exporter	*exporter_new_articles(FILE *out);
+/* Write one page's row; errors as exporter_add's. */
+int		 exporter_add_article(struct exporter *,
+		     const struct event_article *, char **cause);
 
 /*
  * Write what ends the output (and, for the table, all of it), flush out

@@ -1,5 +1,5 @@
 /*
- * Importing events from CSV into the registry.
+ * Importing events, and events' participants, from CSV into the registry.
  *
  * The first row names the columns: standard field names and the extra
  * fields the config declares; an "id" column is required.  Each row
@@ -33,6 +33,27 @@ struct import_stats {
  */
 int	import_csv(struct registry *, const struct config *, const char *path,
 	    const char *source, int dry_run, struct import_stats *,
+	    struct strv *errors);
+
+struct participants_stats {
+	long	rows;
+	long	added;
+	long	listed;		/* listed already, or earlier in the file */
+	long	events;		/* events that got someone */
+};
+
+/*
+ * Import participants (import-participants.c): path is a CSV file whose
+ * header names exactly the columns "event" and "user", in either order;
+ * each row adds the user (username_normalize()d) to the event's
+ * participants.  Every row's event must exist and its user name be
+ * valid; every error is appended as "FILE:LINE: message", and if there
+ * is any nothing is written.  Otherwise one transaction, every addition
+ * recorded in history with source.  dry_run, the return value and the
+ * errors as import_csv's.
+ */
+int	import_participants(struct registry *, const char *path,
+	    const char *source, int dry_run, struct participants_stats *,
 	    struct strv *errors);
 
 #endif

@@ -15,13 +15,21 @@ enum {
 	ST_HISTORY, ST_COUNT, ST_EXTRA_NAMES, ST_HAS_EXTRAS, NSTMT
 };
 
+/* registry-participants.c's statements, prepared on first use. */
+enum {
+	PST_EXISTS, PST_ADD, PST_RM, PST_PARTICIPANTS, PST_ARTICLES, PST_N
+};
+
 struct registry {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*st[NSTMT];
+	sqlite3_stmt	*pst[PST_N];
+	int		 pst_busy[PST_N];	/* stepping, in a callback */
 	enum registry_err err;
 	int		 rc;		/* SQLite's code for that error */
 	int		 in_write;	/* inside registry_write() */
+	int		 reading;	/* read snapshots open, nested */
 	const char	*readonly;	/* why it was opened read-only */
 	char		 now[32];	/* the transaction's timestamp */
 };
@@ -57,9 +65,19 @@ char	*reg_col(sqlite3_stmt *, int i);
 int	reg_each(struct registry *, const char *sql, const char *const *binds,
 	    int n, int (*row)(sqlite3_stmt *, void *), void *arg,
 	    const char *what, char **cause);
-/* Begin (and end) a read snapshot unless a write transaction is open. */
+/*
+ * Begin (and end) a read snapshot unless a write transaction is open;
+ * nested, only the outermost begins and ends one.
+ */
 int	reg_read_begin(struct registry *, char **cause);
 void	reg_read_end(struct registry *);
+
+/*
+ * Inside registry_delete(): remove the participants of id (recording
+ * each in history with source) and its articles.
+ */
+int	reg_participants_drop(struct registry *, const char *id,
+	    const char *source, char **cause);
 
 /*
  * What the operating system said behind a failed SQLite call, as a

@@ -147,6 +147,64 @@ static const char *const registry_migrations[] = {
 	" made TEXT NOT NULL);"
 	"CREATE INDEX sync_pending_by_region ON sync_pending"
 	" (kind, wiki, region, seq);",
+
+	/*
+	 * 6: campaign statistics.  Three standard fields (edits, bytes_added,
+	 * page); each event's participants (user names), the pages behind
+	 * its figures, and the page its participants were last read from.  Extra fields of the new fields' names become the
+	 * fields when their values are already in the fields' form; any
+	 * other such value goes into history (source "migration:6"), so
+	 * that no event holds a name twice and no value is lost.
+	 */
+	"ALTER TABLE events ADD COLUMN edits TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE events ADD COLUMN bytes_added TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE events ADD COLUMN page TEXT NOT NULL DEFAULT '';"
+	"UPDATE events SET"
+	" edits = coalesce((SELECT value FROM event_extras WHERE"
+	"  event_id = events.id AND name = 'edits' AND value GLOB '[0-9]*'"
+	"  AND value NOT GLOB '*[^0-9]*' AND length(value) <= 9 AND"
+	"  (value = '0' OR value NOT GLOB '0*')), ''),"
+	" bytes_added = coalesce((SELECT value FROM event_extras WHERE"
+	"  event_id = events.id AND name = 'bytes_added' AND"
+	"  value GLOB '[0-9]*' AND value NOT GLOB '*[^0-9]*' AND"
+	"  length(value) <= 9 AND (value = '0' OR value NOT GLOB '0*')), ''),"
+	" page = coalesce((SELECT value FROM event_extras WHERE"
+	"  event_id = events.id AND name = 'page' AND"
+	"  value NOT GLOB '*[]#<>[|{}_]*' AND value NOT GLOB ' *' AND"
+	"  value NOT GLOB '* ' AND value NOT GLOB '*  *' AND"
+	"  length(CAST(value AS BLOB)) <= 255), '')"
+	" WHERE id IN (SELECT event_id FROM event_extras WHERE"
+	"  name IN ('edits', 'bytes_added', 'page'));"
+	"INSERT INTO history (event_id, at, source, field, old_value,"
+	" new_value) SELECT x.event_id,"
+	" strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migration:6', x.name,"
+	" x.value, NULL FROM event_extras x JOIN events e ON e.id = x.event_id"
+	" WHERE (x.name = 'edits' AND e.edits != x.value) OR"
+	" (x.name = 'bytes_added' AND e.bytes_added != x.value) OR"
+	" (x.name = 'page' AND e.page != x.value) ORDER BY x.event_id, x.name;"
+	"DELETE FROM event_extras WHERE name IN ('edits', 'bytes_added',"
+	" 'page');"
+	"CREATE TABLE participants ("
+	" event_id TEXT NOT NULL,"
+	" user TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" added TEXT NOT NULL,"
+	" PRIMARY KEY (event_id, user)) WITHOUT ROWID;"
+	"CREATE TABLE event_articles ("
+	" event_id TEXT NOT NULL,"
+	" wiki TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" edits INTEGER NOT NULL,"
+	" bytes_added INTEGER NOT NULL,"
+	" PRIMARY KEY (event_id, wiki, title)) WITHOUT ROWID;"
+	/* The page each event's participants were last read from. */
+	"CREATE TABLE stats_pages ("
+	" event_id TEXT PRIMARY KEY NOT NULL,"
+	" wiki TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" revid INTEGER NOT NULL,"
+	" read TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -124,20 +125,40 @@ reg_columns(const char *prefix, const char *suffix, int numbered)
 	return (buf_detach(&b));
 }
 
+/* "INSERT INTO events (...) VALUES (?1, ..., ?N, ?N+1, ?N+1)". */
+static char *
+reg_insert_sql(void)
+{
+	struct buf	 b;
+	char		*cols;
+	size_t		 i;
+
+	cols = reg_columns("INSERT INTO events (", ", created, updated) "
+	    "VALUES (", 0);
+	buf_init(&b, BUF_UNLIMITED);
+	buf_adds(&b, cols);
+	free(cols);
+	for (i = 0; i < EVENT_NFIELDS; i++)
+		buf_printf(&b, "?%zu, ", i + 1);
+	buf_printf(&b, "?%d, ?%d)", EVENT_NFIELDS + 1, EVENT_NFIELDS + 1);
+	return (buf_detach(&b));
+}
+
 static int
 reg_prepare(struct registry *reg, char **cause)
 {
-	char	*sql[NSTMT];
+	char	*sql[NSTMT], tail[64];
 	int	 i, rc;
+
+	/* The row's time stamp is the parameter after the fields. */
+	snprintf(tail, sizeof tail, ", updated = ?%d WHERE id = ?1",
+	    EVENT_NFIELDS + 1);
 
 	sql[ST_GET] = reg_columns("SELECT ", " FROM events WHERE id = ?1", 0);
 	sql[ST_GET_EXTRAS] = xstrdup("SELECT name, value FROM event_extras "
 	    "WHERE event_id = ?1 ORDER BY name");
-	sql[ST_INSERT] = reg_columns("INSERT INTO events (",
-	    ", created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	    " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)", 0);
-	sql[ST_UPDATE] = reg_columns("UPDATE events SET ",
-	    ", updated = ?19 WHERE id = ?1", 1);
+	sql[ST_INSERT] = reg_insert_sql();
+	sql[ST_UPDATE] = reg_columns("UPDATE events SET ", tail, 1);
 	sql[ST_DELETE] = xstrdup("DELETE FROM events WHERE id = ?1");
 	sql[ST_DELETE_EXTRAS] = xstrdup("DELETE FROM event_extras "
 	    "WHERE event_id = ?1");
@@ -344,6 +365,8 @@ registry_close(struct registry *reg)
 		return;
 	for (i = 0; i < NSTMT; i++)
 		sqlite3_finalize(reg->st[i]);
+	for (i = 0; i < PST_N; i++)
+		sqlite3_finalize(reg->pst[i]);
 	sqlite3_close(reg->db);
 	free(reg->path);
 	free(reg);
@@ -686,26 +709,45 @@ registry_delete(struct registry *reg, const char *id, const char *source,
 	reg_bind(st, 1, id, 0);
 	if (reg_done(reg, st, cause, "cannot delete event") == -1)
 		goto out;
+	if (reg_participants_drop(reg, id, source, cause) == -1)
+		goto out;
 	rv = 0;
 out:
 	event_free(&old);
 	return (rv);
 }
 
-/* Begin a read snapshot unless a write transaction is open. */
+/* Begin a read snapshot unless a write transaction or one is open. */
 int
 reg_read_begin(struct registry *reg, char **cause)
 {
-	if (reg->in_write)
+	if (reg->in_write || reg->reading++ > 0)
 		return (0);
-	return (reg_exec(reg, "BEGIN", "cannot read", cause));
+	if (reg_exec(reg, "BEGIN", "cannot read", cause) == -1) {
+		reg->reading = 0;
+		return (-1);
+	}
+	return (0);
 }
 
 void
 reg_read_end(struct registry *reg)
 {
-	if (!reg->in_write)
+	if (!reg->in_write && --reg->reading == 0)
 		sqlite3_exec(reg->db, "COMMIT", NULL, NULL, NULL);
+}
+
+int
+registry_read(struct registry *reg, registry_read_fn fn, void *arg,
+    char **cause)
+{
+	int	rv;
+
+	if (reg_read_begin(reg, cause) == -1)
+		return (-1);
+	rv = fn(reg, arg, cause);
+	reg_read_end(reg);
+	return (rv);
 }
 
 int

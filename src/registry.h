@@ -31,7 +31,7 @@
 struct event;
 struct registry;
 
-#define REGISTRY_SCHEMA_VERSION	5
+#define REGISTRY_SCHEMA_VERSION	6
 
 enum registry_err {
 	REGISTRY_OK,
@@ -118,7 +118,10 @@ int		 registry_put(struct registry *, const struct event *ev,
 int		 registry_put_over(struct registry *, const struct event *ev,
 		     const struct event *stored, const char *source,
 		     int *changed, char **cause);
-/* Inside registry_write() only.  Delete an event (history keeps it). */
+/*
+ * Inside registry_write() only.  Delete an event (history keeps it),
+ * with its participants (each removal in history) and its articles.
+ */
 int		 registry_delete(struct registry *, const char *id,
 		     const char *source, char **cause);
 
@@ -139,6 +142,19 @@ int		 registry_foreach(struct registry *, registry_event_fn fn,
 typedef int (*registry_history_fn)(const struct history_entry *, void *arg);
 int		 registry_history(struct registry *, const char *id,
 		     registry_history_fn fn, void *arg, char **cause);
+
+/*
+ * Run fn inside one read snapshot: every read it makes (foreach,
+ * participants, articles, get...) sees the registry as it was when the
+ * first of them began, whatever other processes commit meanwhile.
+ * Returns what fn returns (its *cause passed on).  Reads nest: a read
+ * inside another's callback is in the same snapshot.  Not inside
+ * registry_write() (whose reads are its own) and no registry_write()
+ * inside fn.
+ */
+typedef int (*registry_read_fn)(struct registry *, void *arg, char **cause);
+int		 registry_read(struct registry *, registry_read_fn fn,
+		     void *arg, char **cause);
 
 /* Number of events, or -1. */
 long long	 registry_count(struct registry *, char **cause);
@@ -341,6 +357,84 @@ int		 registry_pending_list(struct registry *, const char *kind,
 int		 registry_pending_clear(struct registry *, const char *kind,
 		     const char *wiki, const char *region, long long seq,
 		     const char *before, char **cause);
+
+/*
+ * Participants and articles (schema 6): who takes part in an event, and
+ * the pages behind its figures (registry-participants.c).
+ *
+ * A participant is a user name on the event's wikis, stored as
+ * username_normalize() gives it (the caller normalizes); each addition
+ * and removal is recorded in the event's history as a change of the
+ * field "participant" (old NULL and new the user when added, the other
+ * way round when removed).  Articles are figures the statistics derive
+ * from the wikis, replaced as a whole per event and wiki; they have no
+ * history (the figures they add up to do).
+ */
+
+/* A participant of an event: a user name on its wikis. */
+struct participant {
+	const char	*event_id;
+	const char	*user;		/* username_normalize()d */
+	const char	*source;	/* "cli:alice", "import:FILE", "page:TITLE" */
+	const char	*added;		/* when, UTC 2023-03-08T10:00:00Z */
+};
+
+/*
+ * Inside registry_write() only: add user to event id's participants;
+ * *added (may be NULL) 1, or 0 when already listed (nothing written).
+ * Recorded in history: field "participant", old NULL, new user, with
+ * source.  No such event: -1, REGISTRY_EDATA, "no event 'ID'".
+ */
+int		 registry_participant_add(struct registry *, const char *id,
+		     const char *user, const char *source, int *added,
+		     char **cause);
+/*
+ * Inside registry_write() only: remove; *removed (may be NULL) 1, or 0
+ * if not listed (nothing written).  History: field "participant", old
+ * user, new NULL, with source.  No such event: as _add.
+ */
+int		 registry_participant_rm(struct registry *, const char *id,
+		     const char *user, const char *source, int *removed,
+		     char **cause);
+/*
+ * Every participant of event id (NULL: of every event), by event then
+ * user (byte order), from one snapshot; fn as registry_foreach's.  An
+ * event that is not there has none (no error).
+ */
+typedef int (*registry_participant_fn)(const struct participant *,
+		    void *arg);
+int		 registry_participants(struct registry *, const char *id,
+		     registry_participant_fn fn, void *arg, char **cause);
+
+/* One page behind an event's figures, on one wiki. */
+struct event_article {
+	const char	*event_id;
+	const char	*wiki;		/* [wiki NAME] section name, "" for [wiki] */
+	const char	*title;
+	int		 created;	/* 1: created in the window; 0: improved */
+	long		 edits;
+	long		 bytes_added;
+};
+
+/*
+ * Inside registry_write() only: the pages of (id, wiki) become v[0..n)
+ * (their event_id and wiki are not read: id and wiki are); *changed
+ * (may be NULL) 1 if they differ from what was stored (0: nothing
+ * written).  Refused with REGISTRY_EDATA, nothing written: no such
+ * event ("no event 'ID'"), an empty title or one given twice, a
+ * negative figure.
+ */
+int		 registry_articles_put(struct registry *, const char *id,
+		     const char *wiki, const struct event_article *v, size_t n,
+		     int *changed, char **cause);
+/*
+ * The pages of event id (NULL: of every event), by event, wiki, created
+ * first, then title (byte order); fn as registry_foreach's.
+ */
+typedef int (*registry_article_fn)(const struct event_article *,
+		    void *arg);
+int		 registry_articles(struct registry *, const char *id,
+		     registry_article_fn fn, void *arg, char **cause);
 
 /*
  * The page event id's participants were last read from (stats-pages.c):

@@ -1136,13 +1136,23 @@ view_netstring(struct buf *b, const char *s)
 void
 view_event_hash(const struct event *ev, char hex[MD5_HEX_LEN + 1])
 {
-	struct buf	b;
-	size_t		i;
+	struct buf	 b;
+	const char	*v;
+	size_t		 i;
 
 	buf_init(&b, BUF_UNLIMITED);
 	for (i = 0; i < EVENT_NFIELDS; i++) {
+		v = ev->v[i] != NULL ? ev->v[i] : "";
+		/*
+		 * The fields of schema 6 count only when set: an event keeps
+		 * the hash it had before them, and the first edit after an
+		 * upgrade does not call every event changed.
+		 */
+		if (*v == '\0' && (i == F_EDITS || i == F_BYTES_ADDED ||
+		    i == F_PAGE))
+			continue;
 		view_netstring(&b, event_fields[i].name);
-		view_netstring(&b, ev->v[i] != NULL ? ev->v[i] : "");
+		view_netstring(&b, v);
 	}
 	for (i = 0; i < ev->nextras; i++) {
 		view_netstring(&b, ev->extras[i].name);

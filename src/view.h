@@ -102,7 +102,10 @@ struct tvalue	*view_context(const struct view *, const char *generated);
  * between two renders.  The encoding: every standard field in
  * event_fields order, then every extra in name order, each as its name
  * and its value ("" when unset; a NULL field is unset), each of those as
- * a netstring "LEN:BYTES,".  Stored fingerprints depend on it: keep it.
+ * a netstring "LEN:BYTES,"; but the fields schema 6 added (edits,
+ * bytes_added, page) only when set, so that an event without them keeps
+ * the fingerprint it had before.  Stored fingerprints depend on it: keep
+ * it.
  */
 void		 view_event_hash(const struct event *,
 		     char hex[MD5_HEX_LEN + 1]);

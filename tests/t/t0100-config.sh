@@ -147,6 +147,10 @@ check_bad 6 "is not a valid section name"
 
 printf '[registry]\nextra_fields = hashtag, title\n' >"$C"
 check_bad 2 "'title' is a standard field, not an extra one"
+printf '[registry]\nextra_fields = page\n' >"$C"
+check_bad 2 "'page' is a standard field, not an extra one"
+printf '[registry]\nextra_fields = hashtag, articles\n' >"$C"
+check_bad 2 "'articles' is reserved for the list an event's JSON export carries"
 
 # inih cuts lines at 200 bytes and parses the tail as a new line: a long
 # value must not smuggle in another key.

@@ -7,7 +7,7 @@ is_status 0 "a new registry is created on first use"
 v=$(sqlite3 "$T/registry.db" 'PRAGMA journal_mode')
 is_eq "$v" "wal" "the registry is in WAL mode"
 v=$(sqlite3 "$T/registry.db" 'PRAGMA user_version')
-is_eq "$v" "5" "the schema version is set"
+is_eq "$v" "6" "the schema version is set"
 v=$(sqlite3 "$T/registry.db" 'PRAGMA application_id')
 is_eq "$v" "2003397481" "the file is marked as a wikisync registry"
 
@@ -18,7 +18,7 @@ ws event show v1-event
 is_status 0 "a version 1 registry opens"
 out_has "Old Event" "its events are kept"
 v=$(sqlite3 "$T/registry.db" 'PRAGMA user_version')
-is_eq "$v" "5" "it is migrated to the current version"
+is_eq "$v" "6" "it is migrated to the current version"
 ws event add --id v1-new campaign=C title=T start=2024-01-01 hashtag=x
 is_status 0 "the migrated registry takes extra fields"
 ws event show --history v1-event
@@ -28,7 +28,7 @@ out_has "import:old.csv" "its history is kept"
 sqlite3 "$T/registry.db" 'PRAGMA user_version = 99'
 ws event list
 is_status 65 "a newer schema is refused"
-err_has "schema version 99 is newer than this wikisync knows (5)" \
+err_has "schema version 99 is newer than this wikisync knows (6)" \
     "the versions are named"
 v=$(sqlite3 "$T/registry.db" 'PRAGMA user_version')
 is_eq "$v" "99" "the newer registry is not touched"

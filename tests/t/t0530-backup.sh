@@ -65,7 +65,7 @@ v=$(sqlite3 "$T/b1.db" 'PRAGMA journal_mode')
 is_eq "$v" "delete" "the copy is a single file, not WAL"
 v=$(sqlite3 "$T/b1.db" 'PRAGMA application_id; PRAGMA user_version' |
     tr '\n' ' ')
-is_eq "$v" "2003397481 5 " "the copy is a wikisync registry of this schema"
+is_eq "$v" "2003397481 6 " "the copy is a wikisync registry of this schema"
 for t in history event_extras; do
 	is_eq "$(count "$T/b1.db" $t)" "$(count "$T/registry.db" $t)" \
 	    "the copy has every row of $t"

@@ -88,7 +88,7 @@ test_table(void)
 		"id", "campaign", "title", "start", "end", "timezone", "mode",
 		"country", "city", "venue", "url", "organizer", "language",
 		"status", "participants", "articles_created",
-		"articles_improved", "notes"
+		"articles_improved", "edits", "bytes_added", "page", "notes"
 	};
 	int	i, names_ok = 1, help_ok = 1;
 
@@ -99,6 +99,8 @@ test_table(void)
 		    *event_fields[i].help == '\0')
 			help_ok = 0;
 	}
+	ok(sizeof names / sizeof names[0] == EVENT_NFIELDS,
+	    "as many field names as fields");
 	ok(names_ok, "field names in enum order");
 	ok(help_ok, "every field has help");
 	is_int(event_fields[F_ID].required, 1, "id required");
@@ -108,6 +110,12 @@ test_table(void)
 	is_int(event_fields[F_END].required, 0, "end optional");
 	is_int(event_fields[F_NOTES].kind, FIELD_NOTES, "notes kind");
 	is_int(event_fields[F_URL].kind, FIELD_URL, "url kind");
+	is_int(event_fields[F_EDITS].kind, FIELD_COUNT, "edits kind");
+	is_int(event_fields[F_BYTES_ADDED].kind, FIELD_COUNT,
+	    "bytes_added kind");
+	is_int(event_fields[F_PAGE].kind, FIELD_TITLE, "page kind");
+	is_int(event_fields[F_PAGE].maxlen, 255, "page limit");
+	is_int(event_fields[F_PAGE].required, 0, "page optional");
 	is_int(event_fields[F_TITLE].maxlen, 300, "title limit");
 	is_int(event_fields[F_CAMPAIGN].maxlen, 200, "campaign limit");
 
@@ -285,6 +293,37 @@ test_kinds(void)
 	is_refused("participants", "1 2", "participants:");
 	is_refused("articles_improved", "+3", "articles_improved:");
 	is_refused("articles_improved", "\xd9\xa3", "articles_improved:");
+	is_set("edits", "0120", "120");
+	is_set("bytes_added", "1048576", "1048576");
+	is_refused("bytes_added", "-40", "bytes_added: '-40' is not a count");
+
+	/* page titles, spaced as the wiki spaces them */
+	is_set("page", "WikiGap 2024/Nairobi", "WikiGap 2024/Nairobi");
+	is_set("page", "  WikiGap_2024/Nairobi_ ", "WikiGap 2024/Nairobi");
+	is_set("page", "Event:WikiGap  2024", "Event:WikiGap 2024");
+	is_set("page", "e\xcc\x81t\xc3\xa9", "\xc3\xa9t\xc3\xa9");
+	is_refused("page", "WikiGap#Sign up", "page: 'WikiGap#Sign up' holds "
+	    "'#', which a page title cannot (name the page");
+	is_refused("page", "[[WikiGap]]", "page: '[[WikiGap]]' holds '['");
+	is_refused("page", "A|B", "page: 'A|B' holds '|'");
+	is_refused("page", "{{X}}", "page: '{{X}}' holds '{'");
+	is_refused("page", "A<b>", "page: 'A<b>' holds '<'");
+	is_refused("page", "a\nb", "page: control character");
+	is_refused("page", "___", "page: '___' is not a page title");
+	{
+		char	long_title[300];
+
+		memset(long_title, 'x', 256);
+		long_title[256] = '\0';
+		is_refused("page", long_title, "page: 256 bytes, longer than");
+		long_title[255] = '\0';
+		is_set("page", long_title, long_title);
+		/* 256 bytes in, 255 once spaced as a title. */
+		long_title[0] = '_';
+		long_title[255] = 'x';
+		long_title[256] = '\0';
+		is_set("page", long_title, long_title + 1);
+	}
 
 	/* A refused value leaves the old one. */
 	is_set("participants", "25", "25");

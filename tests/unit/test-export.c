@@ -14,6 +14,7 @@
 #include "csvread.h"
 #include "event.h"
 #include "export.h"
+#include "registry.h"
 #include "text.h"
 #include "xmalloc.h"
 #include "tap.h"
@@ -137,7 +138,8 @@ two_events(struct event *evs)
 	    "title", "Edit-a-thon, Nairobi", "start", "2023-03-08",
 	    "country", "Kenya", "city", "Nairobi", "status", "confirmed",
 	    "participants", "12", "notes", "Line one\nSaid \"hi\"",
-	    "partner", "Embassy of Sweden", NULL);
+	    "partner", "Embassy of Sweden", "edits", "31",
+	    "page", "WikiGap 2023/Nairobi", NULL);
 	make(&evs[1], "id", "wg-2", "title", " Leading space",
 	    "start", "2023-03-09T10:00", "city", "Göteborg",
 	    "status", "planned", "articles_created", "0", NULL);
@@ -167,16 +169,17 @@ test_csv(void)
 	check(EXPORT_CSV, evs, 2, 2,
 	    "id,campaign,title,start,end,timezone,mode,country,city,venue,url,"
 	    "organizer,language,status,participants,articles_created,"
-	    "articles_improved,notes,partner,twitter\n"
+	    "articles_improved,edits,bytes_added,page,notes,partner,twitter\n"
 	    "wg-1,WikiGap 2023,\"Edit-a-thon, Nairobi\",2023-03-08,,,,Kenya,"
-	    "Nairobi,,,,,confirmed,12,,,\"Line one\nSaid \"\"hi\"\"\","
-	    "Embassy of Sweden,\n"
+	    "Nairobi,,,,,confirmed,12,,,31,,WikiGap 2023/Nairobi,"
+	    "\"Line one\nSaid \"\"hi\"\"\",Embassy of Sweden,\n"
 	    "wg-2,,\" Leading space\",2023-03-09T10:00,,,,,Göteborg,,,,,"
-	    "planned,,0,,,,\n", "csv, two events, two extras");
+	    "planned,,0,,,,,,,\n", "csv, two events, two extras");
 	check(EXPORT_CSV, evs, 0, 0,
 	    "id,campaign,title,start,end,timezone,mode,country,city,venue,url,"
 	    "organizer,language,status,participants,articles_created,"
-	    "articles_improved,notes\n", "csv, no events: header only");
+	    "articles_improved,edits,bytes_added,page,notes\n",
+	    "csv, no events: header only");
 	free_events(evs, 2);
 }
 
@@ -265,6 +268,8 @@ test_json(void)
 	    "\"url\":null,\"organizer\":null,\"language\":null,"
 	    "\"status\":\"confirmed\",\"participants\":12,"
 	    "\"articles_created\":null,\"articles_improved\":null,"
+	    "\"edits\":31,\"bytes_added\":null,"
+	    "\"page\":\"WikiGap 2023/Nairobi\","
 	    "\"notes\":\"Line one\\nSaid \\\"hi\\\"\","
 	    "\"partner\":\"Embassy of Sweden\",\"twitter\":null},\n"
 	    "{\"id\":\"wg-2\",\"campaign\":null,"
@@ -274,6 +279,7 @@ test_json(void)
 	    "\"url\":null,\"organizer\":null,\"language\":null,"
 	    "\"status\":\"planned\",\"participants\":null,"
 	    "\"articles_created\":0,\"articles_improved\":null,"
+	    "\"edits\":null,\"bytes_added\":null,\"page\":null,"
 	    "\"notes\":null,\"partner\":null,\"twitter\":null}\n"
 	    "]\n", "json, two events");
 	check(EXPORT_JSON, evs, 0, 2, "[]\n", "json, no events");
@@ -286,6 +292,8 @@ test_json(void)
 	    "\"url\":null,\"organizer\":null,\"language\":null,"
 	    "\"status\":\"confirmed\",\"participants\":12,"
 	    "\"articles_created\":null,\"articles_improved\":null,"
+	    "\"edits\":31,\"bytes_added\":null,"
+	    "\"page\":\"WikiGap 2023/Nairobi\","
 	    "\"notes\":\"Line one\\nSaid \\\"hi\\\"\"}\n"
 	    "]\n", "json, one event, no extras");
 
@@ -695,6 +703,111 @@ test_write_error(void)
 	free_events(evs, 2);
 }
 
+/* JSON with an event's participants and articles; the articles CSV. */
+static void
+test_related(void)
+{
+	static const char *const	 users[] = { "Alice", "Zoë \"Z\"" };
+	static const struct event_article arts[] = {
+		{ "wg-1", "", "Nairobi", 1, 3, 1200 },
+		{ "wg-1", "svwiki", "Kenya, \"land\"", 0, 1, 0 },
+	};
+	struct export_related	 rel = { users, 2, arts, 2 };
+	struct export_related	 none = { NULL, 0, NULL, 0 };
+	struct exporter		*e;
+	struct event		 ev;
+	FILE			*f;
+	char			*out = NULL, *cause = NULL;
+	size_t			 len = 0;
+
+	make(&ev, "id", "wg-1", "title", "T", "start", "2023-03-08", NULL);
+	if ((f = open_memstream(&out, &len)) == NULL)
+		exit(1);
+	e = exporter_new(EXPORT_JSON, f, NULL, 0, STAMP);
+	ok(exporter_add_related(e, &ev, &rel, &cause) == 0 &&
+	    exporter_add_related(e, &ev, &none, &cause) == 0 &&
+	    exporter_add_related(e, &ev, NULL, &cause) == 0 &&
+	    exporter_finish(e, &cause) == 0, "json with related lists");
+	fclose(f);
+	is_str(out, "[\n"
+	    "{\"id\":\"wg-1\",\"campaign\":null,\"title\":\"T\","
+	    "\"start\":\"2023-03-08\",\"end\":null,\"timezone\":null,"
+	    "\"mode\":null,\"country\":null,\"city\":null,\"venue\":null,"
+	    "\"url\":null,\"organizer\":null,\"language\":null,"
+	    "\"status\":null,\"participants\":null,"
+	    "\"articles_created\":null,\"articles_improved\":null,"
+	    "\"edits\":null,\"bytes_added\":null,\"page\":null,"
+	    "\"notes\":null,"
+	    "\"participant_names\":[\"Alice\",\"Zoë \\\"Z\\\"\"],"
+	    "\"articles\":[{\"wiki\":\"\",\"title\":\"Nairobi\","
+	    "\"created\":true,\"edits\":3,\"bytes_added\":1200},"
+	    "{\"wiki\":\"svwiki\",\"title\":\"Kenya, \\\"land\\\"\","
+	    "\"created\":false,\"edits\":1,\"bytes_added\":0}]},\n"
+	    "{\"id\":\"wg-1\",\"campaign\":null,\"title\":\"T\","
+	    "\"start\":\"2023-03-08\",\"end\":null,\"timezone\":null,"
+	    "\"mode\":null,\"country\":null,\"city\":null,\"venue\":null,"
+	    "\"url\":null,\"organizer\":null,\"language\":null,"
+	    "\"status\":null,\"participants\":null,"
+	    "\"articles_created\":null,\"articles_improved\":null,"
+	    "\"edits\":null,\"bytes_added\":null,\"page\":null,"
+	    "\"notes\":null,\"participant_names\":[],\"articles\":[]},\n"
+	    "{\"id\":\"wg-1\",\"campaign\":null,\"title\":\"T\","
+	    "\"start\":\"2023-03-08\",\"end\":null,\"timezone\":null,"
+	    "\"mode\":null,\"country\":null,\"city\":null,\"venue\":null,"
+	    "\"url\":null,\"organizer\":null,\"language\":null,"
+	    "\"status\":null,\"participants\":null,"
+	    "\"articles_created\":null,\"articles_improved\":null,"
+	    "\"edits\":null,\"bytes_added\":null,\"page\":null,"
+	    "\"notes\":null}\n"
+	    "]\n", "participant_names and articles follow the fields; "
+	    "none given: no keys");
+	free(out);
+	free(cause);
+
+	out = NULL;
+	cause = NULL;
+	rel.users = (const char *const []){ "Bad \xff" };
+	rel.nusers = 1;
+	if ((f = open_memstream(&out, &len)) == NULL)
+		exit(1);
+	e = exporter_new(EXPORT_JSON, f, NULL, 0, STAMP);
+	ok(exporter_add_related(e, &ev, &rel, &cause) == -1,
+	    "json: a name that is not UTF-8 is refused");
+	is_str(cause, "event 'wg-1': participant: not valid UTF-8",
+	    "json: the event is named");
+	exporter_finish(e, NULL);
+	fclose(f);
+	free(out);
+	free(cause);
+
+	out = NULL;
+	cause = NULL;
+	if ((f = open_memstream(&out, &len)) == NULL)
+		exit(1);
+	e = exporter_new_articles(f);
+	ok(exporter_add_article(e, &arts[0], &cause) == 0 &&
+	    exporter_add_article(e, &arts[1], &cause) == 0 &&
+	    exporter_finish(e, &cause) == 0, "articles csv");
+	fclose(f);
+	is_str(out, "event,wiki,title,created,edits,bytes_added\n"
+	    "wg-1,,Nairobi,yes,3,1200\n"
+	    "wg-1,svwiki,\"Kenya, \"\"land\"\"\",no,1,0\n",
+	    "articles csv: a header, yes/no, quoted as the events' CSV");
+	free(out);
+	free(cause);
+
+	out = NULL;
+	if ((f = open_memstream(&out, &len)) == NULL)
+		exit(1);
+	e = exporter_new_articles(f);
+	ok(exporter_finish(e, &cause) == 0, "articles csv, none");
+	fclose(f);
+	is_str(out, "event,wiki,title,created,edits,bytes_added\n",
+	    "articles csv, none: the header only");
+	free(out);
+	event_free(&ev);
+}
+
 int
 main(void)
 {
@@ -702,6 +815,7 @@ main(void)
 	test_csv();
 	test_csv_roundtrip();
 	test_json();
+	test_related();
 	test_table();
 	test_ics_calendar();
 	test_ics_dates();
