@@ -283,6 +283,7 @@ test_migration(void)
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
 	    sqlite3_exec(db, "DROP TABLE participants;"
 	    "DROP TABLE event_articles;"
+	    "DROP TABLE stats_pages;"
 	    "ALTER TABLE events DROP COLUMN edits;"
 	    "ALTER TABLE events DROP COLUMN bytes_added;"
 	    "ALTER TABLE events DROP COLUMN page;"
