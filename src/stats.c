@@ -203,7 +203,8 @@ take_participant(const struct participant *p, void *arg)
 	    cmp_sev)) == NULL)
 		return (0);
 	/* A dry run reads the page's list instead of the stored one. */
-	if (e->page_read && strncmp(p->source, "page:", 5) == 0)
+	if (e->page_read && (a->c->opts->flags & STATS_DRY_RUN) &&
+	    strncmp(p->source, "page:", 5) == 0)
 		return (0);
 	if (!strv_contains(&e->users, p->user))
 		strv_push(&e->users, xstrdup(p->user));
