@@ -133,6 +133,31 @@ check_bad 10 "[intake t]: page 'Sign_up' is read by [intake s] already"
 run "$WIKISYNC" -c "$C" check
 is_status 0 "an intake with every key passes check"
 
+# [stats NAME]: every key's bad values, named with file and line.
+{ good_wiki; printf '[stats s]\nnamespaces = 0\n'; } >"$C"
+check_bad 6 "[stats s]: say which events count: 'campaign = NAME' or 'where = FIELD OP VALUE'"
+{ good_wiki; printf '[stats s]\ncampaign = C\nwikis = enwiki\n'; } >"$C"
+check_bad 8 "[stats s]: there is no [wiki enwiki] section"
+{ good_wiki; printf '[stats s]\ncampaign = C\nwikis = wiki, wiki\n'; } >"$C"
+check_bad 8 "[stats s] wikis: 'wiki' is listed twice"
+{ good_wiki; printf '[stats s]\ncampaign = C\nnamespaces = 0, main\n'; } >"$C"
+check_bad 8 "[stats s] namespaces: 'main' is not a namespace number"
+{ good_wiki; printf '[stats s]\ncampaign = C\ngrace = 7 days\n'; } >"$C"
+check_bad 8 "[stats s] grace: '7 days' is not a duration (a number of days or hours: 7d, 12h)"
+{ good_wiki; printf '[stats s]\ncampaign = C\ngrace = 400d\n'; } >"$C"
+check_bad 8 "[stats s] grace: '400d' is not a duration of at most a year (7d, 12h)"
+{ good_wiki; printf '[stats s]\nwhere = contry = Kenya\n'; } >"$C"
+check_bad 7 "[stats s] where: unknown field 'contry'; did you mean 'country'?"
+{ good_wiki; printf '[stats s]\ncampaign = C\npage_wiki = meta\n'; } >"$C"
+check_bad 8 "[stats s]: there is no [wiki meta] section"
+{ good_wiki; printf '[stats]\ncampaign = C\n'; } >"$C"
+check_bad 6 "[stats] needs a name: [stats NAME]"
+{ good_wiki; printf '[daemon]\nstats_interval = 5\n'; } >"$C"
+check_bad 7 "[daemon] stats_interval: '5' is out of range 30..604800"
+{ good_wiki; printf '[wiki enwiki]\napi = http://127.0.0.1:8081/api.php\nusername = B@t\npassword_file = %s/pw\ncontact = ops@example.org\n[stats s]\ncampaign = C\nwhere = status = done\nwikis = wiki, enwiki\nnamespaces = 0, 4\ngrace = 12h\nparticipants_section = Teilnehmer\npage_wiki = enwiki\nrefresh_days = 10\n' "$T"; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 0 "a [stats] section with every key passes check"
+
 { good_wiki; printf '[table t]\npage = P\ntemplate = t\ncreate = maybe\n'; } >"$C"
 check_bad 9 "[table t] create: 'maybe' is not yes or no"
 

@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "event.h"
 #include "md5.h"
+#include "registry.h"
 #include "template.h"
 #include "text.h"
 #include "view.h"
@@ -563,6 +564,69 @@ test_context(void)
 	table_free();
 }
 
+/* "sum" over the table and each group, and each event's "articles". */
+static void
+test_sums_articles(void)
+{
+	static const char *const specs[] = {
+		"id=s1;country=Kenya;start=2023-03-08;participants=4;"
+		    "edits=10;bytes_added=1200;articles_created=2;room=3",
+		"id=s2;country=Kenya;start=2023-03-09;participants=6;"
+		    "edits=5;room=7",
+		"id=s3;country=Peru;start=2023-03-10;participants=1;"
+		    "bytes_added=30;room=B12;seats=40",
+	};
+	struct event_article	 a[3];
+	struct view		*vw;
+
+	table("", "country, start", "country");
+	vw = build(specs, 3, 0);
+	memset(a, 0, sizeof a);
+	a[0].event_id = "s1";
+	a[0].wiki = "";
+	a[0].title = "Wangari Maathai";
+	a[0].created = 1;
+	a[0].edits = 7;
+	a[0].bytes_added = 1100;
+	a[1] = a[0];
+	a[1].wiki = "enwiki";
+	a[1].title = "Nairobi [[x]]";
+	a[1].created = 0;
+	a[1].edits = 3;
+	a[1].bytes_added = 100;
+	a[2] = a[0];
+	a[2].event_id = "zz-not-in-the-view";
+	view_add_article(vw, &a[0]);
+	view_add_article(vw, &a[1]);
+	view_add_article(vw, &a[2]);
+	is_render(vw, "<%sum.participants%> <%sum.edits%> "
+	    "<%sum.bytes_added%> <%sum.articles_improved%> <%sum.seats%>|"
+	    "<%sum.room%>|",
+	    "11 15 1230 0 40||",
+	    "sum: count fields over the events (unset as 0), a numeric extra; "
+	    "not an extra with a non-number");
+	is_render(vw, "<%#groups%><%key%>=<%sum.participants%>/"
+	    "<%sum.edits%> <%/groups%>", "Kenya=10/15 Peru=1/0 ",
+	    "sum over each group's events, inside the group");
+	is_render(vw, "<%#events%><%id%>:<%articles_count%>"
+	    "<%#articles%>[<%title%>,<%wiki%>,<%#created%>new<%/created%>"
+	    "<%^created%>old<%/created%>,<%edits%>,<%bytes_added%>]"
+	    "<%/articles%><%^articles%>none<%/articles%>;<%/events%>",
+	    "s1:2[Wangari Maathai,,new,7,1100][Nairobi &#91;&#91;x&#93;&#93;,"
+	    "enwiki,old,3,100];s2:0none;s3:0none;",
+	    "articles per event: title, wiki (null for [wiki]), created, "
+	    "edits, bytes; none for the others");
+	view_free(vw);
+	table_free();
+
+	table("", "start", "");
+	vw = build(specs, 0, 0);
+	is_render(vw, "<%#sum%>total<%/sum%><%^sum%>no total<%/sum%>",
+	    "no total", "no events: no sum, so no totals row");
+	view_free(vw);
+	table_free();
+}
+
 /* A deterministic pseudo-random number (an LCG), for generated data. */
 static unsigned int
 rnd(unsigned int *seed)
@@ -960,6 +1024,7 @@ main(void)
 	test_ties();
 	test_groups();
 	test_context();
+	test_sums_articles();
 	test_determinism();
 	test_many();
 	test_many_keys();
