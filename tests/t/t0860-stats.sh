@@ -264,4 +264,30 @@ kill -TERM $daemon
 wait $daemon
 is_eq "$?" "0" "the daemon stops cleanly"
 
+# --- Bad input: an event whose time zone this system does not know, and
+# a wiki that cannot be reached: those events are not counted, nothing is
+# half written, and the exit status says why.
+ws event add --id wgx-mars campaign=WGX title=Mars start="$today" \
+    timezone=Mars/Olympus_Mons
+ws event add --id wgy-down campaign=WGY title=Down start="$today"
+ws event participants add wgx-mars Alice
+ws event participants add wgy-down Alice
+{
+	cat "$CONF"
+	printf '\n[stats x]\ncampaign = WGX\n'
+	printf '\n[wiki down]\napi = http://127.0.0.1:9/api.php\n'
+	printf 'username = %s\npassword_file = %s\n' "$WIKI_BOT" \
+	    "$WIKI_BOT_PASSWORD_FILE"
+	printf 'contact = wikisync-tests@example.org\n'
+	printf '\n[stats y]\ncampaign = WGY\nwikis = down\n'
+} >"$T/bad.ini"
+run "$WIKISYNC" -c "$T/bad.ini" stats --event wgx-mars
+is_status 65 "an event whose time zone is unknown is not counted (65)"
+err_has "event 'wgx-mars': timezone 'Mars/Olympus_Mons' is unknown to this system" \
+    "the error names the event and the zone"
+run "$WIKISYNC" -c "$T/bad.ini" stats --event wgy-down
+is_status 69 "an event on a wiki that cannot be reached is not counted (69)"
+err_has "event 'wgy-down': down: " "the error names the event and the wiki"
+is_eq "$(figures wgy-down)" "    " "and nothing is written for it"
+
 done_testing
