@@ -100,9 +100,10 @@ cmd_stats_print(const struct stats_result *res, int dry)
 		printf("; participants from pages: %zu joined, %zu left",
 		    res->joined, res->left);
 	printf("; %zu participants asked, %zu revisions read; %lu requests "
-	    "(login %lu, read %lu)\n", res->users, res->contribs,
-	    res->requests[MW_REQ_COUNT], res->requests[MW_REQ_LOGIN],
-	    res->requests[MW_REQ_READ]);
+	    "(login %lu, usercontribs %lu, users %lu, pages %lu)\n",
+	    res->users, res->contribs, res->requests[MW_REQ_COUNT],
+	    res->requests[MW_REQ_LOGIN], res->contrib_reqs, res->user_reqs,
+	    res->page_reqs);
 }
 
 /* Was every --event counted by some [stats] section? */

@@ -167,6 +167,7 @@ stats_pages(struct stats_ctx *c, char **cause)
 	struct mw_page	*pages = NULL;
 	struct mwapi	*mw = NULL;
 	size_t		*which, i, n = 0;
+	unsigned long	 before = 0;
 	char		*why = NULL;
 	int		 exit = 0, any = 0, rv = 0;
 
@@ -180,7 +181,9 @@ stats_pages(struct stats_ctx *c, char **cause)
 	}
 	if (n == 0)
 		goto out;
-	if ((mw = stats_client(c, wiki, &exit, &why)) == NULL ||
+	if ((mw = stats_client(c, wiki, &exit, &why)) != NULL)
+		before = mwapi_requests(mw, MW_REQ_READ);
+	if (mw == NULL ||
 	    mwapi_read(mw, titles, n, MW_READ_REDIRECTS, &pages, &why) != 0) {
 		for (i = 0; i < n; i++)
 			strv_pushf(&c->sevs[which[i]].out->notes, "its page "
@@ -193,6 +196,7 @@ stats_pages(struct stats_ctx *c, char **cause)
 		read_page(c, mw, &c->sevs[which[i]], &pages[i], label);
 		any |= c->sevs[which[i]].page_read;
 	}
+	c->res->page_reqs += mwapi_requests(mw, MW_REQ_READ) - before;
 	if (any && !(c->opts->flags & STATS_DRY_RUN))
 		rv = registry_write(c->reg, sync_pages, c, cause);
 out:

@@ -353,13 +353,18 @@ check_users(struct counter *k, struct mwapi *mw, const char *label)
 	struct mw_user	*mu = NULL;
 	const char	**idle;
 	char		*cause = NULL;
+	unsigned long	 before;
 	size_t		 i, j, n = 0;
+	int		 rv;
 
 	idle = xcalloc(k->nusers + 1, sizeof *idle);
 	for (i = 0; i < k->nusers; i++)
 		if (!k->active[i])
 			idle[n++] = k->users[i];
-	if (n == 0 || mwapi_users(mw, idle, n, &mu, &cause) != 0) {
+	before = mwapi_requests(mw, MW_REQ_READ);
+	rv = n == 0 ? 0 : mwapi_users(mw, idle, n, &mu, &cause);
+	k->c->res->user_reqs += mwapi_requests(mw, MW_REQ_READ) - before;
+	if (n == 0 || rv != 0) {
 		if (cause != NULL)
 			log_warnx("%s: checking %zu participants: %s", label, n,
 			    cause);
@@ -392,17 +397,25 @@ count_wiki(struct stats_ctx *c, struct counter *k)
 	struct mwapi	*mw;
 	time_t		 from = 0, to = 0;
 	char		 a[32], b[32], *cause = NULL;
+	unsigned long	 before = 0;
 	size_t		 i;
-	int		 exit = 0;
+	int		 exit = 0, rv;
 
 	if (plan_users(k, &from, &to) == 0)
 		return (0);
 	c->res->users += k->nusers;
 	window_format(from, a);
 	window_format(to, b);
-	if ((mw = stats_client(c, wiki, &exit, &cause)) == NULL ||
-	    mwapi_usercontribs(mw, (const char *const *)k->users, k->nusers, a,
-	    b, c->st->namespaces, 0, take_contrib, k, &cause) != 0) {
+	rv = -1;
+	if ((mw = stats_client(c, wiki, &exit, &cause)) != NULL) {
+		before = mwapi_requests(mw, MW_REQ_READ);
+		rv = mwapi_usercontribs(mw, (const char *const *)k->users,
+		    k->nusers, a, b, c->st->namespaces, 0, take_contrib, k,
+		    &cause);
+		c->res->contrib_reqs += mwapi_requests(mw, MW_REQ_READ) -
+		    before;
+	}
+	if (rv != 0) {
 		if (mw != NULL)
 			exit = mw_error_exit(mwapi_error(mw));
 		for (i = 0; i < c->nsev; i++) {

@@ -91,6 +91,10 @@ struct stats_result {
 	size_t			 joined;	/* participants from pages */
 	size_t			 left;
 	unsigned long		 requests[MW_REQ_COUNT + 1];
+	/* Read requests by what they were for. */
+	unsigned long		 contrib_reqs;	/* list=usercontribs */
+	unsigned long		 user_reqs;	/* list=users */
+	unsigned long		 page_reqs;	/* event pages */
 };
 
 /*
