@@ -185,8 +185,10 @@ render_tables(struct registry *reg, const struct conf_table *const *t,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		if (f.views[i] != NULL)
-			view_finish(f.views[i]);
+		if (f.views[i] == NULL)
+			continue;
+		view_finish(f.views[i]);
+		view_no_sums(f.views[i], !template_uses(tp[i], "sum"));
 	}
 	if (registry_articles(reg, NULL, render_feed_article, &f,
 	    cause) != 0) {

@@ -115,6 +115,7 @@ struct render {
 };
 
 static int	parse_body(struct parser *, struct nodes *, struct node *);
+static int	nodes_use(const struct nodes *, const char *);
 static int	render_nodes(struct render *, const struct nodes *);
 
 static struct tvalue	tv_the_null = { TV_NULL, 0, NULL, NULL, 0, NULL };
@@ -1006,4 +1007,28 @@ template_render(const struct template *tp, const struct tvalue *ctx,
 		*outlen = r.b.len;
 	out = buf_detach(&r.b);
 	return (out);
+}
+
+/* Does a node of ns, or of the nodes below it, look up name? */
+static int
+nodes_use(const struct nodes *ns, const char *name)
+{
+	const struct node	*n;
+	size_t			 i;
+
+	for (i = 0; i < ns->n; i++) {
+		n = ns->v[i];
+		if (n->type != N_TEXT && n->type != N_PARTIAL && n->npath > 0 &&
+		    strcmp(n->path[0], name) == 0)
+			return (1);
+		if (nodes_use(&n->body, name))
+			return (1);
+	}
+	return (0);
+}
+
+int
+template_uses(const struct template *tp, const char *name)
+{
+	return (nodes_use(&tp->body, name));
 }

@@ -129,6 +129,12 @@ struct template	*template_parse_delims(const char *text, size_t len,
 char		*template_render(const struct template *,
 		     const struct tvalue *ctx, template_escape_fn escape,
 		     size_t max, size_t *outlen, char **cause);
+/*
+ * Does any tag of the template (partials included) look up name, alone
+ * or as the first part of a dotted name?  So that a context value that
+ * costs something to build need not be built when nothing reads it.
+ */
+int		 template_uses(const struct template *, const char *name);
 /* Free a template; NULL is allowed. */
 void		 template_free(struct template *);
 

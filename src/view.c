@@ -150,6 +150,7 @@ struct view {
 	struct view_pages	 *pages;	/* by event id */
 	size_t			  npages;
 	const char		**ids;		/* the events' ids, sorted */
+	int			  no_sums;
 };
 
 struct view *
@@ -841,10 +842,6 @@ view_finish(struct view *vw)
 		view_group(vw, group);
 	free(group);
 	view_number(vw);
-	vw->ids = xreallocarray(NULL, vw->n + 1, sizeof *vw->ids);
-	for (i = 0; i < vw->n; i++)
-		vw->ids[i] = vw->sorted[i]->ev.v[F_ID];
-	qsort(vw->ids, vw->n, sizeof *vw->ids, view_str_cmp);
 	for (i = 0; i < nk; i++)
 		view_set_free(&vw->sets[i]);
 	view_set_free(&vw->gset);
@@ -920,15 +917,28 @@ view_get_pages(const struct view *vw, const char *id, int list,
 }
 
 void
+view_no_sums(struct view *vw, int on)
+{
+	vw->no_sums = on;
+}
+
+void
 view_add_article(struct view *vw, const struct event_article *a)
 {
 	struct view_pages	*p;
 	struct tvalue		*m;
 	char			 num[32];
+	size_t			 i;
 
 	if (!vw->finished)
 		fatalx("view_add_article before view_finish");
-	/* Only the view's own events' pages are kept. */
+	/* Only the view's own events' pages are kept (ids sorted once). */
+	if (vw->ids == NULL && vw->n > 0) {
+		vw->ids = xreallocarray(NULL, vw->n, sizeof *vw->ids);
+		for (i = 0; i < vw->n; i++)
+			vw->ids[i] = vw->sorted[i]->ev.v[F_ID];
+		qsort(vw->ids, vw->n, sizeof *vw->ids, view_str_cmp);
+	}
 	if (vw->n == 0 || bsearch(&a->event_id, vw->ids, vw->n,
 	    sizeof *vw->ids, view_str_cmp) == NULL)
 		return;
@@ -1101,7 +1111,7 @@ view_context(const struct view *vw, const char *generated)
 	tv_map_set(ctx, "count", view_tv_count(vw->n));
 	tv_map_set(ctx, "events", tv_list_lazy(vw->n, view_get, &vw->all));
 	/* No events, no totals: "<%#sum%>...<%/sum%>" renders nothing. */
-	if (vw->n > 0)
+	if (vw->n > 0 && !vw->no_sums)
 		tv_map_set(ctx, "sum", view_sums(vw->sorted, vw->n));
 	if (*vw->t->group == '\0')
 		return (ctx);
@@ -1115,7 +1125,8 @@ view_context(const struct view *vw, const char *generated)
 		tv_map_set(gm, "count", view_tv_count(g->count));
 		tv_map_set(gm, "events", tv_list_lazy(g->count, view_get,
 		    &g->list));
-		tv_map_set(gm, "sum", view_sums(g->list.v, g->count));
+		if (!vw->no_sums)
+			tv_map_set(gm, "sum", view_sums(g->list.v, g->count));
 		tv_list_push(groups, gm);
 	}
 	tv_map_set(ctx, "groups", groups);

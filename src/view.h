@@ -75,6 +75,11 @@ int		 view_add_fn(const struct event *, void *arg);
 void		 view_finish(struct view *);
 
 /*
+ * Leave "sum" out of the context (with on 0): a template that does not
+ * use it need not pay for adding every event's figures up.
+ */
+void		 view_no_sums(struct view *, int on);
+/*
  * After view_finish: a page behind the figures of event a->event_id, for
  * its "articles".  Pages come by event id (registry_articles' order).
  */
