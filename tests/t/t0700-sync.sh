@@ -237,7 +237,8 @@ page "Big list"
 head -n 1 "$T/page" >"$T/first"
 is_eq "$(cat "$T/first")" "<!-- wikisync:begin big -->" \
     "the new page starts with the region's begin marker"
-is_eq "$(grep -c '^|-' "$T/page")" "40" "with 40 rows"
+is_eq "$(grep -c '^|-$' "$T/page")" "40" "with 40 rows"
+is_eq "$(grep -c '^|- class="sortbottom"$' "$T/page")" "1" "and a totals row"
 ws sync --page "Big list"
 out_has "Big list: in sync" "the created page is in sync on the next pass"
 out_has "(login 3, token 0, read 1, edit 0)" \
@@ -250,8 +251,8 @@ while [ $i -lt 40 ]; do
 done
 rev_big=$(revid "Big list")
 ws sync --page "Big list"
-is_status 65 "a drop from 40 rows to 2 is refused"
-err_has "region 'big' would shrink from 40 to 2 rows, more than max_shrink (50%)" \
+is_status 65 "a drop from 40 rows to 2 (41 and 3 with the totals) is refused"
+err_has "region 'big' would shrink from 41 to 3 rows, more than max_shrink (50%)" \
     "the error gives the counts and the limit"
 is_eq "$(revid "Big list")" "$rev_big" "nothing is written"
 ws sync --page "Big list" --force
