@@ -197,7 +197,7 @@ for p in 1 2 3; do
 	is_eq "$n" "2" "page 'Many $p': created at start, then exactly one edit"
 done
 page "Many 1"
-grep -c '^|-' "$T/page" >"$T/rows"
+grep -c '^|-$' "$T/page" >"$T/rows"
 is_eq "$(cat "$T/rows")" "3333" "with all its events (3,333 rows)"
 
 # --- SIGTERM during a pass (waiting out edit_interval = 3 between two
