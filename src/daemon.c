@@ -655,6 +655,8 @@ daemon_run(struct cmd_ctx *ctx)
 				    (unsigned long long)ctx->cf->interval * 1000;
 			continue;
 		}
+		/* revents of an fd not polled must not be read as set. */
+		memset(pfd, 0, sizeof pfd);
 		pfd[0].fd = daemon_pipe[0];
 		pfd[0].events = POLLIN;
 		pfd[1].fd = d.ifd;
