@@ -197,6 +197,8 @@ take_participant(const struct participant *p, void *arg)
 	struct part_arg	*a = arg;
 	struct sev	 key, *e;
 
+	if (a->c->nsev == 0)
+		return (0);
 	memset(&key, 0, sizeof key);
 	key.ev.v[F_ID] = (char *)p->event_id;
 	if ((e = bsearch(&key, a->c->sevs, a->c->nsev, sizeof *a->c->sevs,
