@@ -905,6 +905,7 @@ view_get_pages(const struct view *vw, const char *id, int list,
 {
 	struct view_pages	 key, *p;
 
+	memset(&key, 0, sizeof key);
 	key.id = (char *)id;
 	p = vw->npages == 0 ? NULL : bsearch(&key, vw->pages, vw->npages,
 	    sizeof *vw->pages, view_pages_cmp);
