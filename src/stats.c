@@ -639,7 +639,8 @@ count_section(struct stats_ctx *c, char **cause)
 	for (i = 0; i < nhits; i++)
 		if (!c->sevs[hits[i].ev].ok)
 			hits[i].ev = SIZE_MAX;
-	qsort(hits, nhits, sizeof *hits, cmp_hit);
+	if (nhits > 1)
+		qsort(hits, nhits, sizeof *hits, cmp_hit);
 	while (nhits > 0 && hits[nhits - 1].ev == SIZE_MAX)
 		free(hits[--nhits].title);
 	for (i = 0; i < c->nsev; i++)
