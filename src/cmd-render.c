@@ -43,6 +43,16 @@ cmd_render_unknown(const struct config *cf, const char *name)
 	free(names);
 }
 
+/* The values shown as text, not as links: a warning line each. */
+static void
+cmd_render_warnings(const char *w)
+{
+	const char	*nl;
+
+	for (; (nl = strchr(w, '\n')) != NULL; w = nl + 1)
+		log_warnx("%.*s", (int)(nl - w), w);
+}
+
 static int
 cmd_render_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -87,6 +97,8 @@ cmd_render_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		log_error("%s", r.error);
 		status = EX_DATAERR;
 	} else {
+		if (r.warnings != NULL)
+			cmd_render_warnings(r.warnings);
 		fwrite(r.text, 1, r.len, stdout);
 		if (r.len > 0 && r.text[r.len - 1] != '\n')
 			putchar('\n');

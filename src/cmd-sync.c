@@ -185,6 +185,9 @@ cmd_sync_print(const struct sync_result *res, int flags)
 			    sync_status_name(p->status), p->revid, p->summary);
 		for (k = 0; k < p->notes.n && log_verbosity() > LOG_QUIET; k++)
 			cmd_sync_note(p->title, p->notes.v[k]);
+		for (k = 0; k < p->warnings.n; k++)
+			log_warnx("page '%s': %s", p->title,
+			    p->warnings.v[k]);
 		if ((flags & SYNC_DIFF) && p->diff != NULL)
 			cmd_sync_diff(p->diff);
 	}

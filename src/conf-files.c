@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "log.h"
+#include "render.h"
 #include "secret.h"
 #include "template.h"
 #include "xmalloc.h"
@@ -26,7 +27,7 @@ conf_check_syntax(const char *label, const char *path, struct strv *errors)
 	struct template	*tp;
 	char		*cause = NULL;
 
-	if ((tp = template_load(path, &cause)) == NULL) {
+	if ((tp = render_template(path, &cause)) == NULL) {
 		strv_pushf(errors, "%s (template of %s)", cause, label);
 		free(cause);
 	}

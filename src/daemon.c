@@ -304,7 +304,7 @@ daemon_pass(struct daemon *d, const char *why)
 	struct sync_result	 res;
 	struct strv		 pages = STRV_INITIALIZER;
 	char			*cause = NULL;
-	size_t			 i, held;
+	size_t			 i, k, held;
 	time_t			 t;
 	struct tm		 tm;
 
@@ -345,6 +345,9 @@ daemon_pass(struct daemon *d, const char *why)
 	}
 	for (i = 0; i < res.n; i++) {
 		daemon_recovered(&res.v[i].recovered);
+		for (k = 0; k < res.v[i].warnings.n; k++)
+			log_warnx("page '%s': %s", res.v[i].title,
+			    res.v[i].warnings.v[k]);
 		if (res.v[i].status == SYNC_EDITED ||
 		    res.v[i].status == SYNC_CREATED)
 			log_info("%s: %s (revision %lld): %s", res.v[i].title,

@@ -14,6 +14,7 @@
 #include "render.h"
 #include "template.h"
 #include "view.h"
+#include "wikilink.h"
 #include "wikitext.h"
 #include "xmalloc.h"
 
@@ -50,17 +51,63 @@ render_feed_article(const struct event_article *a, void *arg)
 	return (0);
 }
 
-/* Render tp with ctx for generated; the text or NULL with *cause. */
-static char *
-render_with(const struct template *tp, const struct view *v,
-    const char *generated, size_t *len, char **cause)
+struct template *
+render_template(const char *path, char **cause)
 {
-	struct tvalue	*ctx;
-	char		*text;
+	struct template	*tp;
 
+	if ((tp = template_load(path, cause)) == NULL)
+		return (NULL);
+	if (template_contexts(tp, cause) != 0) {
+		template_free(tp);
+		return (NULL);
+	}
+	return (tp);
+}
+
+/* Where render_warn notes a value shown as text. */
+struct render_warnings {
+	struct buf	 b;
+	const char	*table;
+};
+
+/* Note a value shown as text instead of a link, a line each. */
+static void
+render_warn(void *arg, const char *file, unsigned int line, const char *id,
+    const char *value, const char *why)
+{
+	struct render_warnings	*w = arg;
+
+	buf_printf(&w->b, "table '%s': event '%s': '%s' is shown as text, "
+	    "not as the link of %s:%u: %s\n", w->table, id != NULL ? id :
+	    "?", value, file, line, why);
+}
+
+/*
+ * Render tp with ctx for generated; the text or NULL with *cause.  The
+ * values shown as text go to *warnings (allocated, or NULL if none).
+ */
+static char *
+render_with(const char *table, const struct template *tp,
+    const struct view *v, const char *generated, size_t *len,
+    char **warnings, char **cause)
+{
+	struct template_escaper	 esc;
+	struct render_warnings	 w;
+	struct tvalue		*ctx;
+	char			*text;
+
+	buf_init(&w.b, BUF_UNLIMITED);
+	w.table = table;
+	esc.text = wikitext_escape;
+	esc.link = wikilink_escape;
+	esc.warn = render_warn;
+	esc.arg = &w;
 	ctx = view_context(v, generated);
-	text = template_render(tp, ctx, wikitext_escape, RENDER_MAX, len, cause);
+	text = template_render_esc(tp, ctx, &esc, RENDER_MAX, len, cause);
 	tv_free(ctx);
+	*warnings = w.b.len > 0 ? buf_detach(&w.b) : NULL;
+	buf_free(&w.b);
 	return (text);
 }
 
@@ -125,8 +172,8 @@ render_one(const struct conf_table *t, const struct template *tp,
 		pr = &prior->v[k];
 		if (*pr->generated == '\0' || *pr->hash == '\0')
 			continue;
-		out->text = render_with(tp, v, pr->generated, &out->len,
-		    &cause);
+		out->text = render_with(t->name, tp, v, pr->generated,
+		    &out->len, &out->warnings, &cause);
 		if (out->text != NULL) {
 			md5_hex(out->text, out->len, out->hash);
 			if (strcmp(out->hash, pr->hash) == 0) {
@@ -136,10 +183,13 @@ render_one(const struct conf_table *t, const struct template *tp,
 			free(out->text);
 			out->text = NULL;
 		}
+		free(out->warnings);
+		out->warnings = NULL;
 		free(cause);
 		cause = NULL;
 	}
-	out->text = render_with(tp, v, now, &out->len, &cause);
+	out->text = render_with(t->name, tp, v, now, &out->len,
+	    &out->warnings, &cause);
 	if (out->text == NULL) {
 		out->error = xasprintf("table '%s': %s", t->name, cause);
 		free(cause);
@@ -172,7 +222,7 @@ render_tables(struct registry *reg, const struct conf_table *const *t,
 	f.views = xcalloc(n > 0 ? n : 1, sizeof *f.views);
 	f.n = n;
 	for (i = 0; i < n; i++) {
-		if ((tp[i] = template_load(t[i]->template, &why)) == NULL) {
+		if ((tp[i] = render_template(t[i]->template, &why)) == NULL) {
 			out[i].error = xasprintf("table '%s': %s", t[i]->name,
 			    why);
 			free(why);
@@ -223,5 +273,6 @@ rendered_free(struct rendered *r)
 	free(r->generated);
 	free(r->events);
 	free(r->error);
+	free(r->warnings);
 	memset(r, 0, sizeof *r);
 }

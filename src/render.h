@@ -35,6 +35,7 @@ struct rendered {
 	char	*events;	/* "ID HASH\n" per event, in order */
 	size_t	 count;		/* events in it */
 	char	*error;		/* instead of the above when it failed */
+	char	*warnings;	/* values shown as text, a line each */
 };
 
 /* An earlier rendering: the "generated" it was made with, its hash. */
@@ -59,12 +60,20 @@ void	render_priors(const struct conf_table *t, const struct sync_state *st,
 void	render_priors_free(struct render_priors *);
 
 /*
+ * Load a table's template and decide its values' contexts (a link
+ * target or text); NULL with *cause ("FILE:LINE: ...") on error.
+ */
+struct template	*render_template(const char *path, char **cause);
+
+/*
  * Render n tables from one read of the registry.  prior[i] (prior may
  * be NULL) are table i's earlier renderings: the first whose
  * "generated" gives the same text again is kept; now is "generated" for
  * a changed table (NULL: the time now).  out[i] gets table i's text, or
  * its error ("FILE:LINE: ..." for a template error) in out[i].error: one
- * bad table does not stop the others.  Returns -1 with *cause only when
+ * bad table does not stop the others.  A value that cannot be the link
+ * target its template puts it in is shown as text, and out[i].warnings
+ * says so, naming the table, the event and the template line.  Returns -1 with *cause only when
  * the registry cannot be read.
  */
 int	render_tables(struct registry *, const struct conf_table *const *t,

@@ -857,6 +857,27 @@ out:
 	return (rv);
 }
 
+/*
+ * The page's tables' values shown as text, not as the links their
+ * templates put them in: warnings that never stop the page.
+ */
+static void
+sync_page_warnings(struct sync_work *pw)
+{
+	const char	*w, *nl;
+	size_t		 i;
+
+	for (i = 0; i < pw->n; i++) {
+		for (w = pw->tables[i]->r.warnings; w != NULL && *w != '\0';
+		    w = nl + 1) {
+			if ((nl = strchr(w, '\n')) == NULL)
+				break;
+			strv_pushf(&pw->out->warnings, "%.*s", (int)(nl - w),
+			    w);
+		}
+	}
+}
+
 void
 sync_page(struct syncer *s, struct sync_work *pw, struct mw_page *p)
 {
@@ -875,6 +896,7 @@ sync_page(struct syncer *s, struct sync_work *pw, struct mw_page *p)
 			return;
 		}
 	}
+	sync_page_warnings(pw);
 	for (tries = 0; tries < SYNC_CONFLICT_TRIES; tries++) {
 		if (page_try(s, pw, p) == TRY_DONE)
 			break;

@@ -496,6 +496,8 @@ rendered_copy(struct rendered *dst, const struct rendered *src)
 	dst->generated = xstrdup(src->generated);
 	dst->events = xstrdup(src->events);
 	dst->count = src->count;
+	if (src->warnings != NULL)
+		dst->warnings = xstrdup(src->warnings);
 }
 
 /*
@@ -880,6 +882,7 @@ sync_result_free(struct sync_result *res)
 		free(p->error);
 		free(p->diff);
 		strv_free(&p->notes);
+		strv_free(&p->warnings);
 		strv_free(&p->recovered);
 	}
 	for (i = 0; i < res->npulls; i++) {

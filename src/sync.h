@@ -108,6 +108,7 @@ struct sync_page {
 	char			*error;		/* why SKIPPED or FAILED */
 	int			 exit;		/* sysexits status then */
 	struct strv		 notes;		/* adopted, moved, nochange... */
+	struct strv		 warnings;	/* values shown as text */
 	struct strv		 recovered;	/* unrecorded edits found */
 	char			*diff;		/* with SYNC_DIFF */
 	long long		 revid;		/* the page's revision after */

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "strv.h"
 #include "template.h"
+#include "template-int.h"
 #include "xmalloc.h"
 
 #define NONE	((size_t)-1)
@@ -65,29 +66,6 @@ struct tv_items {
 	size_t			  ksize;
 };
 
-enum node_type { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
-
-struct nodes {
-	struct node	**v;
-	size_t		  n;
-	size_t		  size;
-};
-
-struct node {
-	enum node_type	  type;
-	char		 *text;		/* the text, or the tag's name */
-	size_t		  len;
-	char		**path;		/* name split at dots; none for "." */
-	uint32_t	 *hash;		/* tv_hash() of each part */
-	size_t		  npath;
-	unsigned int	  line;
-	struct nodes	  body;		/* sections and partials */
-};
-
-struct template {
-	struct nodes	  body;
-};
-
 struct parser {
 	const char	 *text;
 	size_t		  len;
@@ -107,11 +85,11 @@ struct parser {
 };
 
 struct render {
-	struct buf		  b;
-	const struct tvalue	**stack;
-	size_t			  n;
-	size_t			  size;
-	template_escape_fn	  escape;
+	struct buf			  b;
+	const struct tvalue		**stack;
+	size_t				  n;
+	size_t				  size;
+	const struct template_escaper	 *esc;
 };
 
 static int	parse_body(struct parser *, struct nodes *, struct node *);
@@ -331,7 +309,7 @@ tv_free(struct tvalue *v)
 	free(v);
 }
 
-static void
+void
 nodes_free(struct nodes *ns)
 {
 	struct node	*n;
@@ -344,7 +322,9 @@ nodes_free(struct nodes *ns)
 		free(n->path);
 		free(n->hash);
 		free(n->text);
+		free(n->file);
 		nodes_free(&n->body);
+		nodes_free(&n->label);
 		free(n);
 	}
 	free(ns->v);
@@ -352,7 +332,7 @@ nodes_free(struct nodes *ns)
 	ns->n = ns->size = 0;
 }
 
-static struct node *
+struct node *
 nodes_add(struct nodes *ns, enum node_type type, unsigned int line)
 {
 	struct node	*n;
@@ -374,6 +354,7 @@ template_free(struct template *t)
 	if (t == NULL)
 		return;
 	nodes_free(&t->body);
+	free(t->name);
 	free(t);
 }
 
@@ -612,6 +593,7 @@ parse_partial(struct parser *p, struct node *n, const char *indent)
 	}
 	text = indent_text(data, len, indent, &len);
 	free(data);
+	n->file = xstrdup(path);
 
 	memset(&sub, 0, sizeof sub);
 	sub.text = text;
@@ -808,6 +790,7 @@ template_parse_delims(const char *text, size_t len, const char *name,
 	p.cause = cause;
 
 	tp = xcalloc(1, sizeof *tp);
+	tp->name = xstrdup(name);
 	if (parse_body(&p, &tp->body, NULL) == -1) {
 		template_free(tp);
 		tp = NULL;
@@ -920,6 +903,157 @@ render_list(struct render *r, const struct tvalue *v, const struct nodes *ns)
 	return (0);
 }
 
+/* The text a value interpolates: NULL for nothing. */
+static const char *
+value_str(const struct tvalue *v)
+{
+	if (v == NULL || v->type == TV_NULL || v->type == TV_LIST ||
+	    v->type == TV_MAP)
+		return (NULL);
+	if (v->type == TV_BOOL)
+		return (v->b ? "true" : "false");
+	return (v->s);
+}
+
+/* The innermost "id" of the context, to name the event in a warning. */
+static const char *
+render_id(const struct render *r, struct tvalue *tmp)
+{
+	struct node	 n;
+	char		*path[1] = { "id" };
+	uint32_t	 hash[1];
+
+	memset(&n, 0, sizeof n);
+	hash[0] = tv_hash("id", NULL);
+	n.path = path;
+	n.hash = hash;
+	n.npath = 1;
+	return (value_str(lookup(r, &n, tmp)));
+}
+
+/* Cut r->b back to len bytes. */
+static void
+render_cut(struct render *r, size_t len)
+{
+	r->b.len = len;
+	if (r->b.data != NULL)
+		r->b.data[len] = '\0';
+}
+
+/*
+ * Render link n's target into r->b, each value through r->esc->link.
+ * Returns 0, 1 if a value is empty or missing, 2 if one was refused
+ * (*value and *why say which and why), or -1 if r->b is full.
+ */
+static int
+render_target(struct render *r, const struct node *link, const char **value,
+    const char **why)
+{
+	const struct node	*n;
+	struct tvalue		 tmp;
+	const char		*s;
+	size_t			 i;
+	int			 rv;
+
+	for (i = 0; i < link->body.n; i++) {
+		n = link->body.v[i];
+		if (n->type == N_TEXT)
+			rv = buf_add(&r->b, n->text, n->len);
+		else if ((s = value_str(lookup(r, n, &tmp))) == NULL ||
+		    *s == '\0')
+			return (1);
+		else if (n->type == N_RAW)
+			rv = buf_adds(&r->b, s);
+		else if ((rv = r->esc->link(&r->b, s, n->ctx, why)) == 1) {
+			*value = s;
+			return (2);
+		}
+		if (rv == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Link n's target as text: rendered with its values as they are, then
+ * escaped whole as one value (without the ":" that forces a link).
+ */
+static int
+render_target_text(struct render *r, const struct node *n)
+{
+	static const struct template_escaper	 none;
+	const struct template_escaper		*esc = r->esc;
+	struct buf				 b = r->b;
+	const char				*s;
+	int					 rv;
+
+	buf_init(&r->b, b.max);
+	r->esc = &none;
+	rv = render_nodes(r, &n->body);
+	r->esc = esc;
+	s = buf_str(&r->b);
+	s += strspn(s, " ");
+	if (!n->external && *s == ':')
+		s++;
+	if (rv == 0)
+		rv = esc->text != NULL ? esc->text(&b, s) : buf_adds(&b, s);
+	buf_free(&r->b);
+	r->b = b;
+	return (rv);
+}
+
+/* Link n as the template wrote it, for an escaper without links. */
+static int
+render_link_plain(struct render *r, const struct node *n)
+{
+	if (buf_adds(&r->b, n->external ? "[" : "[[") == -1 ||
+	    render_nodes(r, &n->body) == -1 ||
+	    buf_add(&r->b, n->text, n->len) == -1 ||
+	    render_nodes(r, &n->label) == -1)
+		return (-1);
+	return (buf_adds(&r->b, n->external ? "]" : "]]"));
+}
+
+/*
+ * Render a link whose target holds values: as the link, its target's
+ * values escaped for it, or, if one is empty or refused, as text (its
+ * label, or else its target), with a warning for a refused value.
+ */
+static int
+render_link(struct render *r, const struct node *n)
+{
+	struct tvalue	 tmp;
+	const char	*value = NULL, *why = NULL;
+	size_t		 start = r->b.len;
+	int		 rv;
+
+	if (r->esc->link == NULL)
+		return (render_link_plain(r, n));
+	/* A value first could make it a category, file or interwiki. */
+	if (buf_adds(&r->b, n->external ? "[" : n->colon ? "[[:" : "[[") == -1)
+		return (-1);
+	if ((rv = render_target(r, n, &value, &why)) == 0) {
+		/* ... unless the value forced a link itself (":fr:Page"). */
+		if (n->colon && r->b.data[start + 3] == ':')
+			memmove(r->b.data + start + 2, r->b.data + start + 3,
+			    r->b.len-- - start - 2);
+		if (buf_add(&r->b, n->text, n->len) == -1 ||
+		    render_nodes(r, &n->label) == -1)
+			return (-1);
+		return (buf_adds(&r->b, n->external ? "]" : "]]"));
+	}
+	if (rv == -1)
+		return (-1);
+	render_cut(r, start);
+	if (rv == 2 && r->esc->warn != NULL)
+		r->esc->warn(r->esc->arg, n->file, n->line, render_id(r, &tmp),
+		    value, why);
+	if (n->label.n > 0)
+		return (render_nodes(r, &n->label));
+	/* A link to nothing shows nothing; a refused value shows itself. */
+	return (rv == 2 ? render_target_text(r, n) : 0);
+}
+
 static int
 render_nodes(struct render *r, const struct nodes *ns)
 {
@@ -942,19 +1076,19 @@ render_nodes(struct render *r, const struct nodes *ns)
 				return (-1);
 			continue;
 		}
+		if (n->type == N_LINK) {
+			if (render_link(r, n) == -1)
+				return (-1);
+			continue;
+		}
 		v = lookup(r, n, &tmp);
 		switch (n->type) {
 		case N_VAR:
 		case N_RAW:
-			if (v == NULL || v->type == TV_NULL ||
-			    v->type == TV_LIST || v->type == TV_MAP)
+			if ((s = value_str(v)) == NULL)
 				break;
-			if (v->type == TV_BOOL)
-				s = v->b ? "true" : "false";
-			else
-				s = v->s;
-			if (n->type == N_VAR && r->escape != NULL)
-				rv = r->escape(&r->b, s);
+			if (n->type == N_VAR && r->esc->text != NULL)
+				rv = r->esc->text(&r->b, s);
 			else
 				rv = buf_adds(&r->b, s);
 			if (rv == -1)
@@ -988,12 +1122,24 @@ char *
 template_render(const struct template *tp, const struct tvalue *ctx,
     template_escape_fn escape, size_t max, size_t *outlen, char **cause)
 {
+	struct template_escaper	esc;
+
+	memset(&esc, 0, sizeof esc);
+	esc.text = escape;
+	return (template_render_esc(tp, ctx, &esc, max, outlen, cause));
+}
+
+char *
+template_render_esc(const struct template *tp, const struct tvalue *ctx,
+    const struct template_escaper *esc, size_t max, size_t *outlen,
+    char **cause)
+{
 	struct render	 r;
 	char		*out;
 
 	memset(&r, 0, sizeof r);
 	buf_init(&r.b, max);
-	r.escape = escape;
+	r.esc = esc;
 	if (ctx != NULL)
 		push(&r, ctx);
 	if (render_nodes(&r, &tp->body) == -1) {
@@ -1021,7 +1167,7 @@ nodes_use(const struct nodes *ns, const char *name)
 		if (n->type != N_TEXT && n->type != N_PARTIAL && n->npath > 0 &&
 		    strcmp(n->path[0], name) == 0)
 			return (1);
-		if (nodes_use(&n->body, name))
+		if (nodes_use(&n->body, name) || nodes_use(&n->label, name))
 			return (1);
 	}
 	return (0);

@@ -94,6 +94,42 @@ void		 tv_free(struct tvalue *v);
  */
 typedef int	(*template_escape_fn)(struct buf *b, const char *s);
 
+/*
+ * Where a "<%name%>" tag stands in the wikitext around it, as
+ * template_contexts() decides from the template's own text:
+ * TEMPLATE_TEXT anywhere text goes; TEMPLATE_URL first in an external
+ * link's target ("[<%url%> label]"), TEMPLATE_URL_PART later in it
+ * ("[https://x.example/<%path%> label]"); TEMPLATE_TITLE first in an
+ * internal link's target ("[[<%page%>|label]]"), TEMPLATE_TITLE_PART
+ * later in it ("[[:en:<%title%>]]").
+ */
+enum template_ctx {
+	TEMPLATE_TEXT, TEMPLATE_URL, TEMPLATE_URL_PART, TEMPLATE_TITLE,
+	TEMPLATE_TITLE_PART
+};
+
+/*
+ * Escape functions by context, for template_render_esc().  text is
+ * applied to "<%name%>" in text (NULL: no escaping).  link, applied to a
+ * value in a link target, appends its escaped form to b and returns 0,
+ * or returns 1 with *why set (b unchanged) if the value cannot be that
+ * target, or -1 if b is full; if link is NULL, a link target is text.
+ * When a value is refused the link is shown as text (its label if it
+ * has one, else its target) and warn, if not NULL, is called with the
+ * template file and line of the link, the innermost "id" of the
+ * context (NULL if none: the event's id in a table), the value and why.
+ * An empty or missing value shows the label (or nothing), without warn.
+ */
+struct template_escaper {
+	template_escape_fn	  text;
+	int			(*link)(struct buf *b, const char *s,
+				    enum template_ctx ctx, const char **why);
+	void			(*warn)(void *arg, const char *file,
+				    unsigned int line, const char *id,
+				    const char *value, const char *why);
+	void			 *arg;
+};
+
 struct template;
 
 /*
@@ -129,6 +165,24 @@ struct template	*template_parse_delims(const char *text, size_t len,
 char		*template_render(const struct template *,
 		     const struct tvalue *ctx, template_escape_fn escape,
 		     size_t max, size_t *outlen, char **cause);
+/* The same with an escape function for each context. */
+char		*template_render_esc(const struct template *,
+		     const struct tvalue *ctx,
+		     const struct template_escaper *esc, size_t max,
+		     size_t *outlen, char **cause);
+/*
+ * Decide the wikitext context of each "<%name%>" tag from the text
+ * around it (see enum template_ctx), for template_render_esc.  Returns
+ * -1 with *cause ("FILE:LINE: message") for a tag where no value may
+ * go: in a template or parser function name ("{{<%x%>}}"), inside an
+ * HTML tag ("<span id=\"<%x%>\">"), in table, row or cell attributes
+ * ("{| <%x%>", "|- <%x%>", "| <%x%> | text"); a section or partial
+ * tag in a link target; a link with a value in its target that is not
+ * closed where it was opened (in the same section or file).  Raw tags
+ * ("<%&name%>") are trusted and may go anywhere.  Done once, after
+ * parsing; 0 on success.
+ */
+int		 template_contexts(struct template *, char **cause);
 /*
  * Does any tag of the template (partials included) look up name, alone
  * or as the first part of a dotted name?  So that a context value that
