@@ -49,6 +49,20 @@ mw_edit_pace(struct mwapi *mw)
 	return (mw_wait(mw, left));
 }
 
+/* Keep the URLs of an old spam blacklist's answer ("a|b"). */
+static void
+mw_spam_split(struct mwapi *mw, const char *list)
+{
+	size_t	n;
+
+	while (*list != '\0') {
+		n = strcspn(list, "|");
+		if (n > 0)
+			strv_push(&mw->spam, xstrndup(list, n));
+		list += n + (list[n] == '|');
+	}
+}
+
 /* An answer whose result is not Success (captcha, old spam blacklist). */
 static int
 mw_edit_failure(struct mwapi *mw, const struct mw_edit *e, xmlNode *edit,
@@ -61,6 +75,7 @@ mw_edit_failure(struct mwapi *mw, const struct mw_edit *e, xmlNode *edit,
 		*cause = xasprintf("'%s': spamblacklist: the text holds "
 		    "blacklisted URLs (matched: %s)", e->title, spam);
 		mw_fail(mw, MW_ERR_SPAMBLACKLIST);
+		mw_spam_split(mw, spam);
 	} else if (apixml_child(edit, "captcha") != NULL) {
 		*cause = xasprintf("'%s': the wiki asks for a CAPTCHA (the "
 		    "account needs the skipcaptcha right)", e->title);

@@ -12,6 +12,7 @@
 
 #include "http.h"
 #include "mwapi.h"
+#include "strv.h"
 
 struct mwapi {
 	struct http		*http;
@@ -36,6 +37,7 @@ struct mwapi {
 	int			 in_login;	/* no re-login from inside one */
 
 	enum mw_error		 err;
+	struct strv		 spam;		/* the spam filter matched */
 	unsigned long		 counts[MW_REQ_COUNT];
 	unsigned int		 seed;		/* for backoff jitter */
 };

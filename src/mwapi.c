@@ -49,6 +49,8 @@ static const struct {
 	{ "autoblocked",		MW_ERR_BLOCKED },
 	{ "blockedfrommail",		MW_ERR_BLOCKED },
 	{ "spamblacklist",		MW_ERR_SPAMBLACKLIST },
+	{ "spamprotectionmatch",	MW_ERR_SPAMBLACKLIST },
+	{ "spamdetected",		MW_ERR_SPAMBLACKLIST },
 	{ "contenttoobig",		MW_ERR_CONTENTTOOBIG },
 	{ "pagedeleted",		MW_ERR_PAGEDELETED },
 	{ "missingtitle",		MW_ERR_MISSINGTITLE },
@@ -282,6 +284,7 @@ mwapi_free(struct mwapi *mw)
 	mw_wipe(&mw->password);
 	mw_wipe(&mw->oauth2_token);
 	mw_wipe(&mw->csrf);
+	strv_free(&mw->spam);
 	free(mw->user_agent);
 	free(mw->account.name);
 	free(mw);
@@ -297,6 +300,12 @@ enum mw_error
 mwapi_error(const struct mwapi *mw)
 {
 	return (mw->err);
+}
+
+const struct strv *
+mwapi_spam(const struct mwapi *mw)
+{
+	return (&mw->spam);
 }
 
 unsigned long
@@ -411,9 +420,26 @@ mw_what(const struct mw_params *p)
 	return ("query");
 }
 
+/*
+ * Core MediaWiki's spam filter ($wgSpamRegex) puts the text it matched
+ * at the end of its message ("... our spam filter: TEXT"): keep it.
+ */
+static void
+mw_spam_regex_match(struct mwapi *mw, const char *code, const char *info)
+{
+	const char	*m;
+
+	if (code == NULL || info == NULL ||
+	    (strcmp(code, "spamprotectionmatch") != 0 &&
+	    strcmp(code, "spamdetected") != 0) ||
+	    (m = strrchr(info, ':')) == NULL || m[1] != ' ' || m[2] == '\0')
+		return;
+	strv_push(&mw->spam, xstrdup(m + 2));
+}
+
 /* The <error> of a parsed answer as "code: info", with spam matches. */
 static char *
-mw_error_message(xmlNode *err, char **codep)
+mw_error_message(struct mwapi *mw, xmlNode *err, char **codep)
 {
 	struct buf	 b;
 	xmlNode		*m, *c;
@@ -432,10 +458,11 @@ mw_error_message(xmlNode *err, char **codep)
 				continue;
 			t = apixml_text(c, NULL);
 			buf_printf(&b, " %s", t);
-			free(t);
+			strv_push(&mw->spam, t);
 		}
 		buf_adds(&b, ")");
 	}
+	mw_spam_regex_match(mw, code, info);
 	free(info);
 	*codep = code != NULL ? code : xstrdup("?");
 	return (buf_detach(&b));
@@ -548,7 +575,7 @@ mw_attempt(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 		*docp = doc;
 		return (STEP_DONE);
 	}
-	*cause = mw_error_message(err, &code);
+	*cause = mw_error_message(mw, err, &code);
 	e = mw->err = mw_classify(code);
 	free(code);
 	xmlFreeDoc(doc);
@@ -580,6 +607,7 @@ mw_call(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 	/* The form may hold a password or a token. */
 	buf_init_wipe(&form, MW_FORM_MAX);
 	mw->err = MW_OK;
+	strv_free(&mw->spam);
 	for (;;) {
 		if ((flags & MWR_CSRF) && mw->csrf == NULL &&
 		    mw_fetch_csrf(mw, cause) != 0)

@@ -288,6 +288,14 @@ void		 mw_edit_result_free(struct mw_edit_result *);
 
 /* The kind of the last failure (MW_OK after a success). */
 enum mw_error	 mwapi_error(const struct mwapi *);
+struct strv;
+/*
+ * After an MW_ERR_SPAMBLACKLIST failure, what the wiki's spam filter
+ * matched: the SpamBlacklist extension's URLs, or the text $wgSpamRegex
+ * matched (core's "spamprotectionmatch", read from the message's end);
+ * empty if the wiki did not say.  Valid until the next request.
+ */
+const struct strv *mwapi_spam(const struct mwapi *);
 /* "editconflict", "maxlag"... for messages and tests. */
 const char	*mw_error_name(enum mw_error);
 /* The sysexits.h status for a failure of this kind. */

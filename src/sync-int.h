@@ -102,6 +102,13 @@ struct conf_intake;
  */
 int	sync_intake(struct syncer *, const struct conf_intake *,
 	    const struct mw_page *ids, struct sync_pull *out);
+/*
+ * After the wiki's spam filter refused page pw's edit: "; matched in
+ * event 'ID' (url), ..." naming the events of its tables whose values
+ * hold what the filter matched, or "" if the wiki did not say what
+ * (sync-spam.c).  Allocated.
+ */
+char	*sync_spam_events(struct syncer *, struct sync_work *pw);
 /* Record the page's error in its tables' sync state (not in a dry run). */
 void	sync_page_record_error(struct syncer *, struct sync_work *);
 /*

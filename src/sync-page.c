@@ -598,7 +598,7 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 	struct mw_edit_result	 er;
 	struct save_arg		 sa = { s, pw, p, pl, create };
 	enum mw_error		 err;
-	char			*cause = NULL;
+	char			*cause = NULL, *spam;
 
 	if (s->reg_failed != NULL) {
 		sync_page_fail(pw, SYNC_FAILED, EX_IOERR, "page '%s': not "
@@ -630,10 +630,13 @@ edit_page(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 			return (TRY_AGAIN);
 		}
 		/* The client's messages name the page already. */
+		spam = err == MW_ERR_SPAMBLACKLIST ?
+		    sync_spam_events(s, pw) : xstrdup("");
 		sync_page_fail(pw, SYNC_FAILED, mw_error_exit(err),
-		    "%s%s", cause,
+		    "%s%s%s", cause, spam,
 		    err == MW_ERR_UNKNOWN_OUTCOME ? " (the next sync reads "
 		    "the page and will not repeat a saved edit)" : "");
+		free(spam);
 		free(cause);
 		return (TRY_DONE);
 	}

@@ -196,4 +196,48 @@ is_eq "$?" "1" "~~~~ in a URL or title is not turned into a signature"
 ws sync
 out_has "Links test: in sync" "the next sync finds the page in sync"
 
+# The wiki's spam filter (core MediaWiki's $wgSpamRegex) refuses one
+# event's URL: that page fails naming the event, the other is written.
+cat >"$WIKI_DIR/extra.php" <<'EOP'
+<?php
+$wgSpamRegex = [ '/spam-domain\.example/' ];
+EOP
+cat >"$T/spam.wiki" <<'EOT'
+<%#events%>
+* [<%url%> <%title%>]
+<%/events%>
+EOT
+cat >>"$CONF" <<EOC
+
+[table spammed]
+page = Spam test
+template = $T/spam.wiki
+where = campaign = Spam
+sort = id
+create = yes
+
+[table clean]
+page = Clean test
+template = $T/spam.wiki
+where = campaign = Clean
+sort = id
+create = yes
+EOC
+ws event add --id s1 campaign=Spam title=Fine start=2023-03-08 \
+    url=https://ok.example.net/s1
+ws event add --id s2 campaign=Spam title=Spammy start=2023-03-08 \
+    url=https://www.spam-domain.example/s2
+ws event add --id c1 campaign=Clean title=Clean start=2023-03-08 \
+    url=https://ok.example.net/c1
+ws sync
+is_status 65 "a page the spam filter refuses fails the sync"
+err_has "Spam test" "the error names the page"
+err_has "matched in event 's2' (url)" "and the event whose URL matched"
+if grep -q "event 's1'" "$ERR"; then
+	fail "the other event on the page is not named"
+else
+	pass "the other event on the page is not named"
+fi
+out_has "Clean test: created" "the other page is written"
+
 done_testing
