@@ -17,10 +17,12 @@
 #include "event.h"
 #include "md5.h"
 #include "registry.h"
+#include "render.h"
 #include "template.h"
 #include "text.h"
 #include "view.h"
 #include "where.h"
+#include "wikilink.h"
 #include "wikitext.h"
 #include "xmalloc.h"
 #include "tap.h"
@@ -836,21 +838,24 @@ test_by_country(void)
 {
 	static const char *const specs[] = {
 		"id=b1;country=Kenya;city=Nairobi;start=2023-03-08;"
-		    "title=Edit-a-thon;organizer=WMKE",
+		    "title=Edit-a-thon;organizer=WMKE;"
+		    "url=https://ok.example.net/a",
 		"id=b2;city=Online;start=2023-03-09;title=Workshop",
 	};
-	struct template	*tp;
-	struct tvalue	*ctx;
-	struct view	*vw;
-	const char	*dir;
-	char		*path, *out, *cause;
+	struct template_escaper	 esc = { wikitext_escape, wikilink_escape,
+				    NULL, NULL };
+	struct template		*tp;
+	struct tvalue		*ctx;
+	struct view		*vw;
+	const char		*dir;
+	char			*path, *out, *cause;
 
 	if ((dir = getenv("TEST_SRCDIR")) == NULL)
 		dir = "..";
 	path = xasprintf("%s/etc/templates/by-country.wiki", dir);
 	table("", "country, start", "country");
 	vw = build(specs, 2, 0);
-	if ((tp = template_load(path, &cause)) == NULL) {
+	if ((tp = render_template(path, &cause)) == NULL) {
 		printf("# %s\n", cause);
 		free(cause);
 		ok(0, "by-country.wiki loads");
@@ -858,21 +863,22 @@ test_by_country(void)
 	} else {
 		ok(1, "by-country.wiki loads");
 		ctx = view_context(vw, GENERATED);
-		out = template_render(tp, ctx, wikitext_escape, BUF_UNLIMITED,
-		    NULL, &cause);
+		out = template_render_esc(tp, ctx, &esc, BUF_UNLIMITED, NULL,
+		    &cause);
 		is_str(out, "{| class=\"wikitable\"\n"
 		    "! City !! Date !! Title !! Organizer\n"
 		    "|-\n"
 		    "! colspan=\"4\" | {{flagcountry|Kenya}} (1)\n"
 		    "|-\n"
-		    "| Nairobi || {{#time:j F Y|2023-03-08}} || Edit-a-thon || "
-		    "WMKE\n"
+		    "| Nairobi || {{#time:j F Y|2023-03-08}} || "
+		    "[https://ok.example.net/a Edit-a-thon] || WMKE\n"
 		    "|-\n"
 		    "! colspan=\"4\" | Country not given (1)\n"
 		    "|-\n"
 		    "| Online || {{#time:j F Y|2023-03-09}} || Workshop || \n"
 		    "|}\n", "by-country.wiki: a flag for a country, \"Country "
-		    "not given\" for the group without one");
+		    "not given\" for the group without one, the title linked "
+		    "to the event's url if it has one");
 		free(out);
 		tv_free(ctx);
 		template_free(tp);
