@@ -131,6 +131,13 @@ ctx_span_add(struct ctx_span **spans, size_t *n, const struct ctx_frame *f)
 	(*spans)[(*n)++].f = *f;
 }
 
+/* Is position a before position b in a node list? */
+static int
+ctx_before(const struct ctx_pos *a, const struct ctx_pos *b)
+{
+	return (a->i < b->i || (a->i == b->i && a->off < b->off));
+}
+
 /*
  * Close the top frame, a link, at node i offset off of ns; a link with
  * values in its target becomes a span of ns.
@@ -149,6 +156,10 @@ ctx_close_link(struct ctx *c, struct nodes *ns, size_t i, size_t off,
 		    "opens"));
 	f->close.i = i;
 	f->close.off = off;
+	/* A link closed before it and opened after it is inside it. */
+	if (*nspans > 0 && ctx_before(&f->open, &(*spans)[*nspans - 1].f.open))
+		return (ctx_err(c, f->line, "a link with a value in its "
+		    "target inside another"));
 	ctx_span_add(spans, nspans, f);
 	return (0);
 }

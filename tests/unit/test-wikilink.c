@@ -368,6 +368,9 @@ test_refused(void)
 	    "its target must be closed in the section or file where it opens");
 	refused("[[<%v%>|[[<%w%>]]]]", "t.wiki:1: a link with a value in its "
 	    "target inside another");
+	/* The inner link gets its value first (fuzz-links found it). */
+	refused("[[a{{x|[[<%v%>]]}}<%w%>]]", "t.wiki:1: a link with a value "
+	    "in its target inside another");
 	/* Allowed: values in text, arguments, comments, cell content. */
 	refused("{{#time:j F Y|<%v%>}} {{flag|<%v%>}} <!-- <%v%> -->\n"
 	    "{|\n! colspan=\"2\" | <%v%> !! <%w%>\n|-\n| <%v%> || [[a|b]] "
