@@ -1002,6 +1002,19 @@ render_target_text(struct render *r, const struct node *n)
 	return (rv);
 }
 
+/*
+ * Must internal link target t have a ":" put first?  Only if it could be
+ * a category, file or interwiki link (it holds a ":") or a subpage
+ * ("/" first), and the value did not put one itself (":fr:Page"): an
+ * ordinary title keeps its plain "[[Title]]".
+ */
+static int
+render_needs_colon(const char *t)
+{
+	t += strspn(t, " ");
+	return (*t != ':' && (*t == '/' || strchr(t, ':') != NULL));
+}
+
 /* Link n as the template wrote it, for an escaper without links. */
 static int
 render_link_plain(struct render *r, const struct node *n)
@@ -1033,8 +1046,7 @@ render_link(struct render *r, const struct node *n)
 	if (buf_adds(&r->b, n->external ? "[" : n->colon ? "[[:" : "[[") == -1)
 		return (-1);
 	if ((rv = render_target(r, n, &value, &why)) == 0) {
-		/* ... unless the value forced a link itself (":fr:Page"). */
-		if (n->colon && r->b.data[start + 3] == ':')
+		if (n->colon && !render_needs_colon(r->b.data + start + 3))
 			memmove(r->b.data + start + 2, r->b.data + start + 3,
 			    r->b.len-- - start - 2);
 		if (buf_add(&r->b, n->text, n->len) == -1 ||

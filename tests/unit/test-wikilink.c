@@ -266,7 +266,7 @@ test_render(void)
 	    "http://x", NULL, "[http://x\tx]", "");
 
 	is_render("internal link", "[[<%v%>|<%w%>]]", "Main Page", "Home",
-	    "[[:Main Page|Home]]", "");
+	    "[[Main Page|Home]]", "");
 	is_render("internal link to a category page", "[[<%v%>]]",
 	    "Category:Spam", NULL, "[[:Category:Spam]]", "");
 	is_render("internal link to a file page", "[[<%v%>]]",
@@ -275,7 +275,7 @@ test_render(void)
 	    ":fr:Page", NULL, "[[:fr:Page]]", "");
 	is_render("label escaped as text", "[[<%v%>|<%w%>]]", "P",
 	    "a]]b|{{x}}",
-	    "[[:P|a&#93;&#93;b&#124;&#123;&#123;x&#125;&#125;]]", "");
+	    "[[P|a&#93;&#93;b&#124;&#123;&#123;x&#125;&#125;]]", "");
 	is_render("bad title with a label: the label", "[[<%v%>|<%w%>]]",
 	    "a|b", "T", "T", "t.wiki:1: e1: 'a|b': a character no title "
 	    "may hold (< > [ ] | { })\n");
@@ -293,8 +293,12 @@ test_render(void)
 	    "Category:X", NULL, "[[:en:Category:X]]", "");
 	is_render("namespace in the template", "[[User:<%v%>]]",
 	    "Category:X", NULL, "[[User:Category:X]]", "");
-	is_render("no namespace in the template text: a colon first",
-	    "[[Foo/<%v%>]]", "x", NULL, "[[:Foo/x]]", "");
+	is_render("no namespace in the template text: a colon if needed",
+	    "[[Foo/<%v%>]]", "x:Category", NULL, "[[:Foo/x:Category]]", "");
+	is_render("an ordinary title: no colon", "[[Foo/<%v%>]]", "x", NULL,
+	    "[[Foo/x]]", "");
+	is_render("a subpage-like title: a colon", "[[<%v%>]]", "/Sub", NULL,
+	    "[[:/Sub]]", "");
 	is_render("title part after a value", "[[<%v%>/<%w%>]]", "A",
 	    "Category:B", "[[:A/Category:B]]", "");
 	is_render("several links on a line, warnings on their line",
@@ -307,7 +311,7 @@ test_render(void)
 	    "| &#91;&#91;Category:Spam&#93;&#93; || http&#58;//x", "");
 	is_render("sections around and in labels",
 	    "<%#v%>[[<%v%>|<%#w%><%w%><%/w%><%^w%>none<%/w%>]]<%/v%>",
-	    "P", NULL, "[[:P|none]]", "");
+	    "P", NULL, "[[P|none]]", "");
 	is_render("links in a file caption",
 	    "[[File:X.jpg|thumb|[[<%v%>]]]]", "Category:C", NULL,
 	    "[[File:X.jpg|thumb|[[:Category:C]]]]", "");
