@@ -25,9 +25,11 @@
 #include "conf.h"
 #include "event.h"
 #include "md5.h"
+#include "render.h"
 #include "template.h"
 #include "view.h"
 #include "where.h"
+#include "wikilink.h"
 #include "wikitext.h"
 #include "xmalloc.h"
 
@@ -250,7 +252,8 @@ load(const char *arg, const char **path)
 		*path = TEMPLATE_PATH;
 	else
 		*path = "../" TEMPLATE_PATH;
-	if ((tp = template_load(*path, &cause)) == NULL) {
+	/* As render.c: with each value's context (text or link target). */
+	if ((tp = render_template(*path, &cause)) == NULL) {
 		fprintf(stderr, "bench-render: %s\n", cause);
 		exit(1);
 	}
@@ -262,6 +265,8 @@ static void
 run(const char *label, const struct conf_table *t, const struct event *evs,
     size_t n, const struct template *tp)
 {
+	struct template_escaper	 esc = { wikitext_escape, wikilink_escape,
+				    NULL, NULL };
 	struct view	*vw;
 	struct tvalue	*ctx;
 	struct rusage	 ru;
@@ -279,8 +284,7 @@ run(const char *label, const struct conf_table *t, const struct event *evs,
 	t1 = now_ms();
 	ctx = view_context(vw, "2023-03-01T00:00:00Z");
 	t2 = now_ms();
-	out = template_render(tp, ctx, wikitext_escape, BUF_UNLIMITED, &len,
-	    &cause);
+	out = template_render_esc(tp, ctx, &esc, BUF_UNLIMITED, &len, &cause);
 	t3 = now_ms();
 	if (out == NULL) {
 		fprintf(stderr, "bench-render: %s\n", cause);

@@ -66,6 +66,13 @@ done <"$T/values"
 ws check
 is_status 0 "check accepts values in link targets"
 
+ws render links
+is_status 0 "render shows the table with values shown as text"
+err_has "table 'links': event 'e04': 'a|b' is shown as text" \
+    "render warns naming the table and the event"
+out_has "[[:Category:Spam|Event e02]]" \
+    "a category title is linked with a leading ':'"
+
 ws sync
 is_status 0 "the page is synced: no value blocks it"
 out_has "Links test: created" "onto a new page"
