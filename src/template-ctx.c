@@ -281,144 +281,200 @@ ctx_cell_bar(struct ctx *c, const char *s, size_t k, size_t *skip)
 	return (0);
 }
 
+/* Where the scanner is: byte k of text node i of ns, s its text. */
+struct ctx_at {
+	struct nodes		 *ns;
+	size_t			  i;
+	const char		 *s;
+	size_t			  k;
+	struct ctx_span		**spans;
+	size_t			 *nspans;
+};
+
+/*
+ * The handlers below read the byte at a, in the frame they are for, and
+ * return 1 with *skip set if they took it, 0 if not, -1 on an error.
+ */
+
+/* In a comment or a tag: nothing is read until it ends. */
+static int
+ctx_opaque(struct ctx *c, struct ctx_frame *f, const struct ctx_at *a,
+    size_t *skip)
+{
+	if (f->kind == F_COMMENT && strncmp(a->s + a->k, "-->", 3) == 0) {
+		c->n--;
+		*skip = 3;
+	} else if (f->kind == F_TAG && a->s[a->k] == '>')
+		c->n--;
+	return (1);
+}
+
+/* A link ends at a line break: an error if a value is in its target. */
+static int
+ctx_link_eol(struct ctx *c, struct ctx_frame *f)
+{
+	if (f->values > 0)
+		return (ctx_err(c, f->line, "%s with a value in its target "
+		    "must end on its line", f->kind == F_ELINK ?
+		    "an external link" : "a link"));
+	c->n--;
+	return (1);
+}
+
+/* In an external link: its target ends, its label, the link ends. */
+static int
+ctx_elink(struct ctx *c, struct ctx_frame *f, const struct ctx_at *a,
+    size_t *skip)
+{
+	char	ch = a->s[a->k];
+
+	if (!f->label) {
+		if (!ctx_in(" \t\n]<>\"[", ch)) {
+			ctx_target_text(f, ch);
+			return (1);
+		}
+		if (ctx_elink_end(c, a->ns, a->i, a->s, a->k, skip, a->spans,
+		    a->nspans) == -1)
+			return (-1);
+		return (1);
+	}
+	if (ch == ']')
+		return (ctx_close_link(c, a->ns, a->i, a->k, a->spans,
+		    a->nspans) == -1 ? -1 : 1);
+	if (ch == '\n')
+		return (ctx_link_eol(c, f));
+	return (ch == '[');	/* no link inside a label */
+}
+
+/* In an internal link: its target, its "|", its label, "]]". */
+static int
+ctx_ilink(struct ctx *c, struct ctx_frame *f, const struct ctx_at *a,
+    size_t *skip)
+{
+	char	ch = a->s[a->k];
+
+	if (ch == ']' && a->s[a->k + 1] == ']') {
+		*skip = 2;
+		return (ctx_close_link(c, a->ns, a->i, a->k, a->spans,
+		    a->nspans) == -1 ? -1 : 1);
+	}
+	if (f->label)
+		return (0);
+	if (ch == '|') {
+		f->label = 1;
+		f->sep.i = a->i;
+		f->sep.off = a->k;
+		f->seplen = 1;
+		return (1);
+	}
+	if (ch == '\n')
+		return (ctx_link_eol(c, f));
+	ctx_target_text(f, ch);
+	/* A template or a tag may be part of the target. */
+	return (ch != '{' && ch != '<');
+}
+
+/* In a template: its end, the end of its name. */
+static int
+ctx_template(struct ctx *c, struct ctx_frame *f, const struct ctx_at *a,
+    size_t *skip)
+{
+	const char	*s = a->s + a->k;
+	size_t		 b;
+
+	if (s[0] == '}' && s[1] == '}') {
+		for (b = 0; b < (size_t)f->braces && s[b] == '}'; b++)
+			;
+		*skip = b;
+		c->n--;
+		return (1);
+	}
+	if (f->kind != F_TPL_NAME)
+		return (0);
+	if (s[0] == '|' || (s[0] == ':' && ctx_function(f))) {
+		f->kind = F_TPL_ARG;
+		return (1);
+	}
+	if (f->nlit < CTX_MAXSCHEME && s[0] != '\n')
+		f->lit[f->nlit++] = s[0];
+	return (0);
+}
+
+/* What opens here: a comment, a tag, a template, a link. */
+static int
+ctx_open(struct ctx *c, const struct ctx_at *a, size_t *skip)
+{
+	const char	*s = a->s + a->k;
+	enum frame_kind	 kind;
+	size_t		 b = 0;
+
+	if (strncmp(s, "<!--", 4) == 0) {
+		kind = F_COMMENT;
+		*skip = 4;
+	} else if (s[0] == '<' && ((s[1] >= 'a' && s[1] <= 'z') ||
+	    (s[1] >= 'A' && s[1] <= 'Z') || s[1] == '/'))
+		kind = F_TAG;
+	else if (s[0] == '{' && s[1] == '{') {
+		kind = F_TPL_NAME;
+		while (s[b] == '{')
+			b++;
+		*skip = b;
+	} else if (s[0] == '[') {
+		kind = s[1] == '[' ? F_ILINK : F_ELINK;
+		*skip = s[1] == '[' ? 2 : 1;
+	} else
+		return (0);
+	if (ctx_push(c, kind, a->ns, a->i, a->k) == -1)
+		return (-1);
+	if (kind == F_TPL_NAME)
+		ctx_top(c)->braces = b >= 3 ? 3 : 2;
+	return (1);
+}
+
+/* The byte at a, in whatever frame is open. */
+static int
+ctx_byte(struct ctx *c, const struct ctx_at *a, size_t *skip)
+{
+	struct ctx_frame	*f = ctx_top(c);
+	char			 ch = a->s[a->k];
+	int			 rv = 0;
+
+	if (ch == '\n') {
+		c->bol = 1;
+		c->attrs = c->cell = 0;
+		c->pending = 0;
+	}
+	if (f != NULL && (f->kind == F_COMMENT || f->kind == F_TAG))
+		rv = ctx_opaque(c, f, a, skip);
+	else if (f != NULL && f->kind == F_ELINK)
+		rv = ctx_elink(c, f, a, skip);
+	else if (f != NULL && f->kind == F_ILINK)
+		rv = ctx_ilink(c, f, a, skip);
+	else if (f != NULL)
+		rv = ctx_template(c, f, a, skip);
+	if (rv == 0)
+		rv = ctx_open(c, a, skip);
+	if (rv != 0 || c->n > 0)
+		return (rv);
+	/* Table syntax counts only outside links, templates and tags. */
+	if (c->bol && !ctx_in(" \t\n", ch))
+		ctx_table_line(c, a->s, a->k);
+	else if (c->cell && (ch == '|' || ch == '!'))
+		return (ctx_cell_bar(c, a->s, a->k, skip));
+	return (0);
+}
+
 /* Scan literal text node i of ns, s being its text. */
 static int
 ctx_text(struct ctx *c, struct nodes *ns, size_t i, const char *s,
     size_t len, struct ctx_span **spans, size_t *nspans)
 {
-	struct ctx_frame	*f;
-	size_t			 k, skip, b;
+	struct ctx_at	a = { ns, i, s, 0, spans, nspans };
+	size_t		skip;
 
-	for (k = 0; k < len; k += skip) {
+	for (a.k = 0; a.k < len; a.k += skip) {
 		skip = 1;
-		f = ctx_top(c);
-		if (s[k] == '\n') {
-			c->bol = 1;
-			c->attrs = c->cell = 0;
-			c->pending = 0;
-		}
-		if (f != NULL && f->kind == F_COMMENT) {
-			if (strncmp(s + k, "-->", 3) == 0) {
-				c->n--;
-				skip = 3;
-			}
-			continue;
-		}
-		if (f != NULL && f->kind == F_TAG) {
-			if (s[k] == '>')
-				c->n--;
-			continue;
-		}
-		if (f != NULL && f->kind == F_ELINK && !f->label) {
-			if (ctx_in(" \t\n]<>\"[", s[k])) {
-				if (ctx_elink_end(c, ns, i, s, k, &skip, spans,
-				    nspans) == -1)
-					return (-1);
-				continue;
-			}
-			ctx_target_text(f, s[k]);
-			continue;
-		}
-		if (f != NULL && f->kind == F_ELINK) {
-			if (s[k] == ']') {
-				if (ctx_close_link(c, ns, i, k, spans,
-				    nspans) == -1)
-					return (-1);
-				continue;
-			}
-			if (s[k] == '\n') {
-				if (f->values > 0)
-					return (ctx_err(c, f->line, "an "
-					    "external link with a value in "
-					    "its target must end on its "
-					    "line"));
-				c->n--;
-				continue;
-			}
-			if (s[k] == '[')
-				continue;
-		}
-		if (f != NULL && f->kind == F_ILINK) {
-			if (s[k] == ']' && s[k + 1] == ']') {
-				skip = 2;
-				if (ctx_close_link(c, ns, i, k, spans,
-				    nspans) == -1)
-					return (-1);
-				continue;
-			}
-			if (!f->label && s[k] == '|') {
-				f->label = 1;
-				f->sep.i = i;
-				f->sep.off = k;
-				f->seplen = 1;
-				continue;
-			}
-			if (!f->label && s[k] == '\n') {
-				if (f->values > 0)
-					return (ctx_err(c, f->line, "a link "
-					    "with a value in its target must "
-					    "end on its line"));
-				c->n--;
-				continue;
-			}
-			if (!f->label && s[k] != '{' && s[k] != '<') {
-				ctx_target_text(f, s[k]);
-				continue;
-			}
-			if (!f->label)
-				ctx_target_text(f, s[k]);
-		}
-		if (f != NULL && (f->kind == F_TPL_NAME ||
-		    f->kind == F_TPL_ARG) && s[k] == '}' && s[k + 1] == '}') {
-			for (b = 0; b < (size_t)f->braces && s[k + b] == '}';
-			    b++)
-				;
-			skip = b;
-			c->n--;
-			continue;
-		}
-		if (f != NULL && f->kind == F_TPL_NAME) {
-			if (s[k] == '|' || (s[k] == ':' && ctx_function(f))) {
-				f->kind = F_TPL_ARG;
-				continue;
-			}
-			if (f->nlit < CTX_MAXSCHEME && s[k] != '\n')
-				f->lit[f->nlit++] = s[k];
-		}
-		if (strncmp(s + k, "<!--", 4) == 0) {
-			skip = 4;
-			if (ctx_push(c, F_COMMENT, ns, i, k) == -1)
-				return (-1);
-			continue;
-		}
-		if (s[k] == '<' && ((s[k + 1] >= 'a' && s[k + 1] <= 'z') ||
-		    (s[k + 1] >= 'A' && s[k + 1] <= 'Z') || s[k + 1] == '/')) {
-			if (ctx_push(c, F_TAG, ns, i, k) == -1)
-				return (-1);
-			continue;
-		}
-		if (s[k] == '{' && s[k + 1] == '{') {
-			for (b = 0; s[k + b] == '{'; b++)
-				;
-			skip = b;
-			if (ctx_push(c, F_TPL_NAME, ns, i, k) == -1)
-				return (-1);
-			ctx_top(c)->braces = b >= 3 ? 3 : 2;
-			continue;
-		}
-		if (s[k] == '[') {
-			skip = s[k + 1] == '[' ? 2 : 1;
-			if (ctx_push(c, skip == 2 ? F_ILINK : F_ELINK, ns, i,
-			    k) == -1)
-				return (-1);
-			continue;
-		}
-		if (c->n > 0)
-			continue;
-		if (c->bol && !ctx_in(" \t\n", s[k]))
-			ctx_table_line(c, s, k);
-		else if (c->cell && (s[k] == '|' || s[k] == '!') &&
-		    ctx_cell_bar(c, s, k, &skip) == -1)
+		if (ctx_byte(c, &a, &skip) == -1)
 			return (-1);
 	}
 	return (0);
