@@ -18,8 +18,9 @@ static int	cmd_check_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_check_entry = {
 	"check", "[--online] [--keys]",
-	"check the configuration and the files it names; --online also logs "
-	"in and checks every page; --keys lists every key",
+	"check the configuration and the files it names (templates: their "
+	"syntax, and no value in a template name, tag or attribute); --online "
+	"also logs in and checks every page; --keys lists every key",
 	0, cmd_check_exec
 };
 

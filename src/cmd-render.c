@@ -20,7 +20,8 @@ static int	cmd_render_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_render_entry = {
 	"render", "TABLE",
-	"print the region text TABLE would get, from the registry alone",
+	"print the region text TABLE would get, from the registry alone; "
+	"warn of values shown as text instead of links",
 	CMD_REGISTRY, cmd_render_exec
 };
 
