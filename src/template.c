@@ -957,13 +957,13 @@ render_target(struct render *r, const struct node *link, const char **value,
 
 	for (i = 0; i < link->body.n; i++) {
 		n = link->body.v[i];
+		s = n->type == N_TEXT ? NULL : value_str(lookup(r, n, &tmp));
 		if (n->type == N_TEXT)
 			rv = buf_add(&r->b, n->text, n->len);
-		else if ((s = value_str(lookup(r, n, &tmp))) == NULL ||
-		    *s == '\0')
-			return (1);
 		else if (n->type == N_RAW)
-			rv = buf_adds(&r->b, s);
+			rv = s != NULL ? buf_adds(&r->b, s) : 0;
+		else if (s == NULL || *s == '\0')
+			return (1);
 		else if ((rv = r->esc->link(&r->b, s, n->ctx, why)) == 1) {
 			*value = s;
 			return (2);

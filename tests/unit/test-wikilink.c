@@ -319,6 +319,10 @@ test_render(void)
 	    "a|b", NULL, "{{#if:a&#124;b|y}}", "");
 	is_render("raw values anywhere", "<span id=\"<%&v%>\">",
 	    "x", NULL, "<span id=\"x\">", "");
+	is_render("a raw value in a target, empty or not",
+	    "[[<%&w%><%v%>]] [[<%&v%><%v%>]]", "P", "", "[[P]] [[PP]]", "");
+	is_render("a raw value in a target, unset", "[[<%&x%><%v%>]]", "P",
+	    NULL, "[[P]]", "");
 }
 
 /* The error from deciding tmpl's contexts. */
