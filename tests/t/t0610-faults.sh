@@ -129,6 +129,42 @@ done
 err_has "(matched: http://spam.example/buy http://spam.example/now)" \
     "the spam blacklist's matched URLs are in the message"
 
+# --- a sync the spam blacklist refuses names the events whose URLs matched
+printf '<%%#events%%>\n* [<%%url%%> <%%title%%>]\n<%%/events%%>\n' \
+    >"$T/spam.wiki"
+cat >"$T/spam.ini" <<EOC
+[wiki]
+api = $FAULTD/sb1/spamblacklist/api.php
+username = SyncBot@wikisync
+password_file = $T/pw
+contact = wikisync-tests@example.org
+edit_interval = 0
+
+[registry]
+database = $T/spam.db
+
+[table spam]
+page = Missing spam page
+template = $T/spam.wiki
+create = yes
+EOC
+chmod 600 "$T/pw"
+for e in buy:http://spam.example/buy ok:https://ok.example.net/ \
+    now:http://SPAM.example/now; do
+	run "$WIKISYNC" -c "$T/spam.ini" event add --id "${e%%:*}" \
+	    campaign=C title="${e%%:*}" start=2023-03-08 url="${e#*:}"
+done
+run "$WIKISYNC" -c "$T/spam.ini" sync
+is_status 65 "spamblacklist: the sync fails the page as bad data"
+err_has "Missing spam page" "spamblacklist: the error names the page"
+err_has "; matched in event 'buy' (url), event 'now' (url)" \
+    "and the events whose URLs the blacklist matched, in any case"
+if grep -q "event 'ok'" "$ERR"; then
+	fail "an event whose URL did not match is not named"
+else
+	pass "an event whose URL did not match is not named"
+fi
+
 # --- an OAuth 2 owner-only token instead of a BotPassword
 printf 'an-oauth2-token\n' >"$T/token"
 run "$MWTOOL" --api "$FAULTD/oa1/ok/api.php" --contact c \
