@@ -13,7 +13,8 @@ well formed, so nothing more is needed).
                             mw-headline id) and before the next heading:
                             one line per row, "th" or "td" then each
                             cell's text, tab-separated
-  dom.py redlinks FILE ID   the text of each red link (a.new) in that table
+  dom.py redlinks FILE [ID] the text of each red link (a.new) in that
+                            table, or without ID in the page's content
   dom.py items FILE         each list item of the page's content: the id
                             of its anchor <span> (or "-"), a tab, its text
   dom.py text FILE          the text of the page's content
@@ -153,8 +154,9 @@ def cmd_table(root, hid):
         print("\t".join([kind] + [c.text() for c in cells]))
 
 
-def cmd_redlinks(root, hid):
-    for n in section_table(root, hid).walk():
+def cmd_redlinks(root, hid=None):
+    top = section_table(root, hid) if hid is not None else content(root)
+    for n in top.walk():
         if n.tag == "a" and "new" in n.classes():
             print(n.text() or n.attrs.get("title", "?"))
 
@@ -172,15 +174,16 @@ def cmd_items(root):
 
 
 def main(argv):
-    cmds = {"skin": (cmd_skin, 0), "table": (cmd_table, 1),
-            "redlinks": (cmd_redlinks, 1), "items": (cmd_items, 0),
-            "text": (lambda r: print(content(r).text()), 0)}
+    # Each command and how many arguments it takes after FILE.
+    cmds = {"skin": (cmd_skin, (0,)), "table": (cmd_table, (1,)),
+            "redlinks": (cmd_redlinks, (0, 1)), "items": (cmd_items, (0,)),
+            "text": (lambda r: print(content(r).text()), (0,))}
     if len(argv) < 3 or argv[1] not in cmds or \
-            len(argv) != 3 + cmds[argv[1]][1]:
-        sys.exit("usage: dom.py skin|items|text FILE | table|redlinks FILE ID")
+            len(argv) - 3 not in cmds[argv[1]][1]:
+        sys.exit("usage: dom.py skin|items|text FILE | table FILE ID |"
+                 " redlinks FILE [ID]")
     fn, _ = cmds[argv[1]]
     fn(load(argv[2]), *argv[3:])
-
 
 if __name__ == "__main__":
     main(sys.argv)

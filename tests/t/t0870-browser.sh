@@ -98,6 +98,10 @@ for region in Events_by_country Results; do
 	    "" "$region: no unexpanded {{...}} or <%...%>"
 done
 is_eq "$(cat "$T/dom.err")" "" "both tables found under their headings"
+# Nor anywhere else on the two pages (the sign-up template, say).
+for page in events signup; do
+	is_eq "$($DOM redlinks "$T/$page.html" 2>&1)" "" "$page: no red link"
+done
 
 # The sign-up page: each call is one list item, anchored by its id, and
 # reads as Template:WikiGap event's documentation shows (its example
@@ -129,5 +133,12 @@ is_eq "$(od -An -tx1 -N 8 "$T/shot.png" 2>/dev/null | tr -d ' \n')" \
     89504e470d0a1a0a "scripts/screenshot wrote a PNG"
 is_eq "$(od -An -tu1 -j 16 -N 8 "$T/shot.png" 2>/dev/null | tr -s ' ' |
     sed 's/^ //')" "0 0 3 232 0 0 5 120" "the PNG is 1000x1400"
+# A blank page compresses to a few kB; the page with its tables to 100+.
+size=$(wc -c <"$T/shot.png")
+if [ "$size" -gt 50000 ]; then
+	pass "the PNG shows something ($size bytes)"
+else
+	fail "the PNG shows something ($size bytes, a blank page?)"
+fi
 
 done_testing
