@@ -56,8 +56,8 @@ template = $T/list.wiki
 page = Plain page
 template = $T/list.wiki
 EOC
-ws event add --id nairobi-1 campaign=Test title="Women in science" start=2023-03-08 \
-    city=Nairobi
+ws event add --id nairobi-1 campaign=Test title="Women in science" \
+    start=2023-03-08 city=Nairobi
 is_status 0 "an event to show"
 human "Plain page" "<!-- wikisync:begin plain -->
 <!-- wikisync:end plain -->"
