@@ -577,6 +577,30 @@ fail:
 	return (NULL);
 }
 
+/*
+ * Does the spliced text still hold its n regions?  A body may open a
+ * <nowiki> or an <includeonly> that hides a marker after it, or hold a
+ * <translate> tag: the page would then be refused at its next read.
+ */
+static int
+region_reads_back(const char *text, size_t len, size_t n, char **cause)
+{
+	struct region_list	 nrl;
+	char			*why = NULL;
+
+	if (region_find_all(text, len, &nrl, &why) != 0) {
+		*cause = xasprintf("the new text would not keep the page's "
+		    "regions: %s", why);
+		free(why);
+		return (-1);
+	}
+	if (nrl.n != n)
+		fatalx("%s: %zu regions spliced, %zu read back", __func__, n,
+		    nrl.n);
+	region_list_free(&nrl);
+	return (0);
+}
+
 char *
 region_splice(const char *text, size_t len, const struct region_list *rl,
     const char *const *names, const char *const *bodies, size_t n,
@@ -613,6 +637,10 @@ region_splice(const char *text, size_t len, const struct region_list *rl,
 	}
 	buf_add(&b, text + pos, len - pos);
 	free(repl);
+	if (region_reads_back(b.data, b.len, rl->n, cause) != 0) {
+		buf_free(&b);
+		return (NULL);
+	}
 	*outlen = b.len;
 	return (buf_detach(&b));
 }

@@ -138,8 +138,10 @@ char		*region_body(const char *text, const struct region *,
  *	"region 'x' is given twice"
  *	"new text for region 'x' contains a wikisync marker"
  *	"new text for region 'x' has a '<!--' without '-->'"
- * (the last two because the page would no longer read back as the same
- * regions).
+ *	"the new text would not keep the page's regions: wikisync marker
+ *	    on line 9 is inside <nowiki> (line 4), ..."
+ * (the last three because the page would no longer read back as the
+ * same regions: the last is region_find_all's error on the new text).
  */
 char		*region_splice(const char *text, size_t len,
 		     const struct region_list *, const char *const *names,

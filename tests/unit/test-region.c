@@ -449,6 +449,37 @@ test_splice(void)
 	is_splice_err(B("x") E("x"), names, bodies, 1,
 	    "new text for region 'x' has a '<!--' without '-->'",
 	    "a body with an unterminated comment");
+	bodies[0] = "a <nowiki>[[b]]";
+	is_splice_err(B("x") E("x") "\n</nowiki>", names, bodies, 1,
+	    "the new text would not keep the page's regions: wikisync marker "
+	    "on line 3 is inside <nowiki> (line 2), where the wiki shows "
+	    "wikitext as plain text: move the markers out of it",
+	    "a body whose <nowiki> would hide the end marker");
+	bodies[0] = "<includeonly>";
+	is_splice_err(B("x") E("x"), names, bodies, 1,
+	    "the new text would not keep the page's regions: wikisync marker "
+	    "on line 3 is inside <includeonly> (line 2), which the page "
+	    "itself never shows: move the markers out of it",
+	    "a body with an unclosed <includeonly>");
+	bodies[0] = "! <translate>City</translate>";
+	is_splice_err(B("x") E("x"), names, bodies, 1,
+	    "the new text would not keep the page's regions: region 'x' "
+	    "(line 1) holds the <translate> tag on line 2, which its next "
+	    "sync would delete; an edit inside <translate> outdates every "
+	    "translation of the unit: put the markers outside it, the table "
+	    "between a </translate> and the next <translate>",
+	    "a body with <translate> tags");
+	bodies[0] = "a<nowiki/>b <pre>c</pre> <nowiki>[[d]]</nowiki>";
+	t = B("x") E("x") "\n</pre>";
+	if (find(t, strlen(t), &rl, "body with closed tags") == 0) {
+		out = splice(t, strlen(t), &rl, names, bodies, 1, &outlen,
+		    "a body with closed <pre> and <nowiki>");
+		is_str(out, B("x") "\n" "a<nowiki/>b <pre>c</pre> "
+		    "<nowiki>[[d]]</nowiki>\n" E("x") "\n</pre>",
+		    "a body with closed <pre> and <nowiki> is spliced");
+		free(out);
+		region_list_free(&rl);
+	}
 	bodies[0] = "a <!-- note --> b -->";
 	t = B("x") E("x");
 	if (find(t, strlen(t), &rl, "body with a comment") == 0) {
