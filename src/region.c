@@ -156,6 +156,26 @@ region_parse(const char *p, size_t len, int *end,
 	return (p == e ? 0 : -1);
 }
 
+/*
+ * The marker a malformed one would be in lower case, newly allocated, or
+ * NULL: "<!-- WikiSync:begin WikiGap-2023 -->" is a common slip.
+ */
+static char *
+region_lower(const struct region_comment *c)
+{
+	char	 name[REGION_NAME_MAX + 1], *low;
+	size_t	 i;
+	int	 end, rv;
+
+	low = xmalloc(c->clen + 1);
+	for (i = 0; i < c->clen; i++)
+		low[i] = c->content[i] >= 'A' && c->content[i] <= 'Z' ?
+		    c->content[i] + ('a' - 'A') : c->content[i];
+	rv = region_parse(low, c->clen, &end, name);
+	free(low);
+	return (rv == 0 ? region_marker(name, end) : NULL);
+}
+
 /* The comment quoted for an error: one line, short, no controls. */
 static char *
 region_excerpt(const struct region_comment *c, const char *text)
@@ -324,7 +344,7 @@ region_scan(struct region_scan *rs)
 	struct region_comment	 c;
 	struct region_element	 el;
 	struct region		*r;
-	char			 name[REGION_NAME_MAX + 1], *ex;
+	char			 name[REGION_NAME_MAX + 1], *ex, *low;
 	int			 end, have = 0;
 
 	while (rs->err == NULL && (have || region_next_comment(rs->text,
@@ -347,9 +367,14 @@ region_scan(struct region_scan *rs)
 		if (!c.closed || region_parse(c.content, c.clen, &end,
 		    name) == -1) {
 			ex = region_excerpt(&c, rs->text);
+			low = c.closed ? region_lower(&c) : NULL;
 			rs->err = xasprintf("malformed wikisync marker on "
-			    "line %d: '%s'%s", rs->line, ex,
-			    c.closed ? "" : " has no closing '-->'");
+			    "line %d: '%s'%s%s%s%s", rs->line, ex,
+			    c.closed ? "" : " has no closing '-->'",
+			    low != NULL ? "; markers are in lower case, as "
+			    "table names are: '" : "", low != NULL ? low : "",
+			    low != NULL ? "'" : "");
+			free(low);
 			free(ex);
 		} else if (end)
 			region_end(rs, &c, name);

@@ -275,7 +275,12 @@ test_errors(void)
 	    "unknown marker word");
 
 	is_err(B("X"), "malformed wikisync marker on line 1: "
-	    "'<!-- wikisync:begin X -->'", "upper-case name");
+	    "'<!-- wikisync:begin X -->'; markers are in lower case, as table "
+	    "names are: '<!-- wikisync:begin x -->'", "upper-case name");
+	is_err("<!--WikiSync:End  WikiGap-2023\t-->", "malformed wikisync "
+	    "marker on line 1: '<!--WikiSync:End  WikiGap-2023?-->'; markers "
+	    "are in lower case, as table names are: "
+	    "'<!-- wikisync:end wikigap-2023 -->'", "a marker in capitals");
 	is_err(B("a b"), "malformed wikisync marker on line 1: "
 	    "'<!-- wikisync:begin a b -->'", "two names");
 	is_err(B("a/b"), "malformed wikisync marker on line 1: "
@@ -295,9 +300,11 @@ test_errors(void)
 	is_err("<!-- wikisync: begin x -->", "malformed wikisync marker on "
 	    "line 1: '<!-- wikisync: begin x -->'", "space after the colon");
 	is_err("<!-- WikiSync:begin x -->", "malformed wikisync marker on "
-	    "line 1: '<!-- WikiSync:begin x -->'", "'WikiSync:'");
+	    "line 1: '<!-- WikiSync:begin x -->'; markers are in lower case, "
+	    "as table names are: '<!-- wikisync:begin x -->'", "'WikiSync:'");
 	is_err("<!-- wikisync:BEGIN x -->", "malformed wikisync marker on "
-	    "line 1: '<!-- wikisync:BEGIN x -->'", "'BEGIN'");
+	    "line 1: '<!-- wikisync:BEGIN x -->'; markers are in lower case, "
+	    "as table names are: '<!-- wikisync:begin x -->'", "'BEGIN'");
 	is_err("<!--\nwikisync:begin x\n-->", "malformed wikisync marker on "
 	    "line 1: '<!--...'", "line ends inside a marker");
 	is_err("x\r\n<!-- wikisync:begin x \r\n-->", "malformed wikisync "
