@@ -188,6 +188,12 @@ import_id(struct import *im, const struct csvrecord *rec, struct event *ev,
 	else
 		given = xstrdup(raw);
 	if (event_set(ev, "id", given, &why) == -1 || *ev->v[F_ID] == '\0') {
+		/* Quote the id as the file has it, not as folded. */
+		if (why != NULL && (im->flags & IMPORT_LOWERCASE_IDS)) {
+			free(why);
+			why = NULL;
+			(void)event_set(ev, "id", raw, &why);
+		}
 		fold = event_id_fold(raw);
 		/* Say so when the flag would have done it. */
 		if (why != NULL && !(im->flags & IMPORT_LOWERCASE_IDS) &&
