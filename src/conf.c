@@ -23,6 +23,7 @@
 #include "conf.h"
 #include "event.h"
 #include "log.h"
+#include "region.h"
 #include "suggest.h"
 #include "sync.h"
 #include "text.h"
@@ -152,6 +153,21 @@ static const char *const section_words[] = {
 	"wiki", "registry", "daemon", "table", "intake", "stats", NULL
 };
 
+/* A section name refused, with the one it would be accepted as. */
+static void
+conf_bad_name(struct conf_parse *cp, const char *word, const char *name)
+{
+	char	*try;
+
+	try = event_id_suggest(name, REGION_NAME_MAX);
+	conf_error(cp, cp->lineno, "'%s' is not a valid section name "
+	    "(lower-case letters, digits, '.', '_', '-')%s%s%s%s%s", name,
+	    try != NULL ? "; try [" : "", try != NULL ? word : "",
+	    try != NULL ? " " : "", try != NULL ? try : "",
+	    try != NULL ? "]" : "");
+	free(try);
+}
+
 /* Handle a "[...]" line (s points at the '['). */
 static void
 conf_section(struct conf_parse *cp, char *s)
@@ -209,9 +225,8 @@ conf_section(struct conf_parse *cp, char *s)
 	}
 	if (name != NULL && (strchr("._-", *name) != NULL ||
 	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
-	    strlen(name) || strlen(name) > 64)) {
-		conf_error(cp, cp->lineno, "'%s' is not a valid section name "
-		    "(lower-case letters, digits, '.', '_', '-')", name);
+	    strlen(name) || strlen(name) > REGION_NAME_MAX)) {
+		conf_bad_name(cp, s, name);
 		return;
 	}
 	label = name != NULL ? xasprintf("[%s %s]", s, name) :

@@ -169,6 +169,17 @@ check_bad 6 "[table] needs a name: [table NAME]"
 
 { good_wiki; printf '[table Bad Name]\npage = P\n'; } >"$C"
 check_bad 6 "is not a valid section name"
+# The name it would take: lower case if that is enough, else a slug.
+{ good_wiki; printf '[table WikiGap-2023]\npage = P\n'; } >"$C"
+check_bad 6 "'WikiGap-2023' is not a valid section name (lower-case letters, digits, '.', '_', '-'); try [table wikigap-2023]"
+{ good_wiki; printf '[intake Sign-ups 2023]\npage = P\n'; } >"$C"
+check_bad 6 "try [intake sign-ups-2023]"
+{ good_wiki; printf '[stats WikiGap_2023.b]\ncampaign = C\n'; } >"$C"
+check_bad 6 "try [stats wikigap_2023.b]"
+{ good_wiki; printf '[table ---]\npage = P\n'; } >"$C"
+check_bad 6 "'---' is not a valid section name (lower-case letters, digits, '.', '_', '-')"
+grep -q "try" "$ERR"
+is_eq "$?" "1" "a name with nothing to suggest gets no suggestion"
 
 printf '[registry]\nextra_fields = hashtag, title\n' >"$C"
 check_bad 2 "'title' is a standard field, not an extra one"
