@@ -79,7 +79,7 @@ stats_client(struct stats_ctx *c, const char *wiki, int *exit, char **cause)
 	if ((w = conf_wiki(c->cf, wiki)) == NULL)
 		fatalx("%s: no [wiki %s]", __func__, wiki);
 	return (sync_session_client(c->opts->session, w, c->opts->sleep,
-	    c->opts->sleep_arg, exit, cause));
+	    c->opts->sleep_arg, c->res->requests, exit, cause));
 }
 
 void
