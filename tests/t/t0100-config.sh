@@ -94,6 +94,19 @@ check_bad 1 "[wiki]: missing required key 'contact'"
 { good_wiki; echo "oauth2_token_file = $T/pw"; } >"$C"
 check_bad 6 "[wiki]: give either password_file or oauth2_token_file, not both"
 
+# A typo'd password_file: the key is unknown (with the near one), and the
+# login lacks the file, not the username that is there.
+{ good_wiki | sed 's/^password_file/pasword_file/'; } >"$C"
+check_bad 4 "[wiki]: unknown key 'pasword_file'; did you mean 'password_file'?"
+check_bad 3 "[wiki]: username is set, but password_file is missing"
+if grep -qF "missing a login" "$ERR"; then
+	fail "a typo'd password_file: not reported as a missing username"
+else
+	pass "a typo'd password_file: not reported as a missing username"
+fi
+{ good_wiki | grep -v -e '^username' -e '^password_file'; } >"$C"
+check_bad 1 "[wiki]: missing a login: username and password_file, or oauth2_token_file"
+
 { good_wiki; printf '[table t]\npage = P\ntemplate = %s\nwiki = meta\n' \
     "$T/templates/t.wiki"; } >"$C"
 check_bad 9 "[table t]: there is no [wiki meta] section"
