@@ -202,6 +202,19 @@ if grep -q "evil" "$ERR"; then
 else
 	pass "the tail of a long line is not parsed as a key"
 fi
+# The limit is 197 bytes, the end of line not counted, as the manual says.
+pad=$(printf '%0195d' 0)
+{ good_wiki; printf '; %s\n' "$pad"; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 0 "a line of 197 bytes is read"
+{ good_wiki; printf '; %s0\r\n' "$pad"; } >"$C"
+check_bad 6 "line is 198 bytes long, longer than the limit of 197"
+if grep -qF "no line may be longer than 197 bytes" \
+    "$TEST_SRCDIR/man/wikisync.ini.5"; then
+	pass "wikisync.ini(5) gives the same limit"
+else
+	fail "wikisync.ini(5) gives the same limit"
+fi
 
 # Indented lines are keys, not continuations of the line before.
 printf '[registry]\n  database = %s/ind.db\n' "$T" >"$C"
