@@ -215,6 +215,12 @@ if grep -qF "no line may be longer than 197 bytes" \
 else
 	fail "wikisync.ini(5) gives the same limit"
 fi
+if grep -qF "No line may be longer than 197 bytes" \
+    "$TEST_SRCDIR/etc/wikisync.ini"; then
+	pass "so does the example configuration"
+else
+	fail "so does the example configuration"
+fi
 
 # Indented lines are keys, not continuations of the line before.
 printf '[registry]\n  database = %s/ind.db\n' "$T" >"$C"
