@@ -320,11 +320,13 @@ mwapi_requests(const struct mwapi *mw, enum mw_kind k)
 char *
 mwapi_requests_summary(const struct mwapi *mw)
 {
-	struct buf	b;
-	int		i;
+	struct buf	 b;
+	unsigned long	 n;
+	int		 i;
 
 	buf_init(&b, BUF_UNLIMITED);
-	buf_printf(&b, "%lu requests (", mwapi_requests(mw, MW_REQ_COUNT));
+	n = mwapi_requests(mw, MW_REQ_COUNT);
+	buf_printf(&b, "%lu request%s (", n, n == 1 ? "" : "s");
 	for (i = 0; i < MW_REQ_COUNT; i++)
 		buf_printf(&b, "%s%s %lu", i > 0 ? ", " : "",
 		    mw_kind_names[i], mw->counts[i]);
@@ -623,8 +625,9 @@ mw_call(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 			}
 		} else {
 			if (step == STEP_RETRY)
-				*cause = xasprintf("%s (after %d retries)", why,
-				    attempt);
+				*cause = xasprintf("%s (after %d %s)", why,
+				    attempt, attempt == 1 ? "retry" :
+				    "retries");
 			else
 				*cause = xstrdup(why);
 			free(why);

@@ -891,6 +891,7 @@ sync_result_free(struct sync_result *res)
 		free(p->summary);
 		free(p->error);
 		free(p->diff);
+		free(p->moved_to);
 		strv_free(&p->notes);
 		strv_free(&p->recovered);
 	}

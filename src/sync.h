@@ -111,6 +111,7 @@ struct sync_page {
 	struct strv		 recovered;	/* unrecorded edits found */
 	char			*diff;		/* with SYNC_DIFF */
 	long long		 revid;		/* the page's revision after */
+	char			*moved_to;	/* a move followed: its title */
 };
 
 /*

@@ -209,6 +209,7 @@ run "$MWTOOL" --api "http://127.0.0.1:1/api.php" --contact c \
     --user SyncBot@wikisync --password-file "$T/pw" --retries 1 \
     --max-wait-ms 100 login
 is_status 69 "nobody listening: the wiki is unavailable"
+err_has "(after 1 retry)" "after 1 retry, in the singular"
 
 # --- sync against a wiki nobody listens on: every line names the wiki
 # and its URL, and the summary counts the logins tried.
