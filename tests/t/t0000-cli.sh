@@ -102,6 +102,14 @@ is_status 65 "event add --id -v: -v is the id"
 err_has "'-v' is not a valid id" "and refused as an id"
 ws event list -- -v
 is_status 64 "after --, -v is the command's (an unknown option)"
+ws sync -v
+is_status 0 "sync -v: the issue's own example"
+out_has "sync: 0 pages; 0 requests" "and it ran the pass"
+ws sync -q
+is_eq "$(cat "$OUT")" "" "sync -q: no summary line"
+ws sync --page -v
+is_status 64 "sync --page -v: -v is the page's title"
+err_has "is on page '-v'" "and named as a page"
 run "$WIKISYNC" event list -c
 is_status 64 "-c without a file after the command"
 err_has "option '-c' requires a file" "is a usage error"
