@@ -381,7 +381,7 @@ event_check(const struct field_def *f, char *value, char **cause)
 		break;
 	case FIELD_DATE:
 		if (date_parse(value, &d, &why) == -1) {
-			*cause = xasprintf("%s: '%s' is not a valid date (%s)",
+			*cause = xasprintf("%s: '%s' is not a valid date: %s",
 			    f->name, value, why);
 			return (-1);
 		}
@@ -516,7 +516,7 @@ event_date(const struct event *ev, int i, struct isodate *d, char **cause)
 	const char	*why;
 
 	if (date_parse(ev->v[i], d, &why) == -1) {
-		*cause = xasprintf("%s: '%s' is not a valid date (%s)",
+		*cause = xasprintf("%s: '%s' is not a valid date: %s",
 		    event_fields[i].name, ev->v[i], why);
 		return (-1);
 	}

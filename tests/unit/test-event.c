@@ -259,6 +259,11 @@ test_kinds(void)
 	is_refused("start", "2023-03-08T10:00+15:00", "start: "
 	    "'2023-03-08T10:00+15:00' is not a valid date");
 	is_refused("start", "today", "start: 'today' is not a valid date");
+	/* The reason in full, its own parentheses not doubled. */
+	is_set("start", "2023-13-01", "ERR:start: '2023-13-01' is not a "
+	    "valid date: month out of range (01-12)");
+	is_set("end", "2023-03-08T25:00", "ERR:end: '2023-03-08T25:00' is "
+	    "not a valid date: hour out of range (00-23)");
 
 	/* timezone */
 	is_set("timezone", "Africa/Nairobi", "Africa/Nairobi");
@@ -477,8 +482,8 @@ test_validate(void)
 	valid_event();
 	free(ev.v[F_START]);
 	ev.v[F_START] = xstrdup("2023-02-30");
-	is_invalid("start: '2023-02-30' is not a valid date (no such day in "
-	    "that month)", "bad start stored directly");
+	is_invalid("start: '2023-02-30' is not a valid date: no such day in "
+	    "that month", "bad start stored directly");
 
 	valid_event();
 	event_defaults(&ev);
