@@ -20,10 +20,11 @@
 static int	cmd_import_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "[--dry-run] [--participants] FILE",
+	"import", "[--dry-run] [--lowercase-ids] [--participants] FILE",
 	"import events from CSV (a header row of field names), or with "
 	"--participants participants (columns event and user), in one "
-	"transaction",
+	"transaction; --lowercase-ids folds the capitals of ids "
+	"(WG23-Nairobi is imported as wg23-nairobi)",
 	CMD_REGISTRY, cmd_import_exec
 };
 
@@ -44,20 +45,21 @@ cmd_import_failed(struct cmd_ctx *ctx, const char *path, struct strv *errors)
 
 static int
 cmd_import_participants(struct cmd_ctx *ctx, const char *path,
-    const char *source, int dry_run)
+    const char *source, int flags)
 {
 	struct participants_stats	 st;
 	struct strv			 errors = STRV_INITIALIZER;
 	int				 rv = 0;
 
-	if (import_participants(ctx->reg, path, source, dry_run, &st,
+	if (import_participants(ctx->reg, path, source, flags, &st,
 	    &errors) == -1)
 		rv = cmd_import_failed(ctx, path, &errors);
 	else
 		log_info("%s: participants: %ld added to %ld event%s, %ld "
 		    "already listed%s", path, st.added, st.events,
 		    st.events == 1 ? "" : "s", st.listed,
-		    dry_run ? " (dry run, nothing written)" : "");
+		    (flags & IMPORT_DRY_RUN) ? " (dry run, nothing written)" :
+		    "");
 	strv_free(&errors);
 	return (rv);
 }
@@ -68,13 +70,14 @@ cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "dry-run",	no_argument,	NULL, 'n' },
 		{ "help",	no_argument,	NULL, 'h' },
+		{ "lowercase-ids", no_argument,	NULL, 'l' },
 		{ "participants", no_argument,	NULL, 'p' },
 		{ NULL,		0,		NULL, 0 }
 	};
 	struct import_stats	 st;
 	struct strv		 errors = STRV_INITIALIZER;
 	char			*source, *base;
-	int			 ch, dry_run = 0, people = 0, rv;
+	int			 ch, flags = 0, people = 0, rv;
 
 	while ((ch = getopt_long(argc, argv, "hn", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -83,7 +86,10 @@ cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			    cmd_import_entry.help);
 			return (0);
 		case 'n':
-			dry_run = 1;
+			flags |= IMPORT_DRY_RUN;
+			break;
+		case 'l':
+			flags |= IMPORT_LOWERCASE_IDS;
 			break;
 		case 'p':
 			people = 1;
@@ -103,11 +109,11 @@ cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    argv[optind]);
 	if (people) {
 		rv = cmd_import_participants(ctx, argv[optind], source,
-		    dry_run);
+		    flags);
 		free(source);
 		return (rv);
 	}
-	rv = import_csv(ctx->reg, ctx->cf, argv[optind], source, dry_run, &st,
+	rv = import_csv(ctx->reg, ctx->cf, argv[optind], source, flags, &st,
 	    &errors);
 	free(source);
 	if (rv == -1) {
@@ -118,7 +124,8 @@ cmd_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	strv_free(&errors);
 	log_info("%s: %ld row%s%s: %ld added, %ld changed, %ld unchanged",
 	    argv[optind], st.rows, st.rows == 1 ? "" : "s",
-	    dry_run ? " checked (dry run, nothing written)" : "",
+	    (flags & IMPORT_DRY_RUN) ? " checked (dry run, nothing written)" :
+	    "",
 	    st.added, st.changed, st.unchanged);
 	return (0);
 }

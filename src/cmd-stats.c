@@ -63,11 +63,12 @@ cmd_stats_event(const struct stats_event *e, int dry)
 		return;
 	}
 	printf("%s: %ld participant%s, %ld created, %ld improved, %ld "
-	    "edit%s, %ld bytes added; %zu page%s (%s)\n", e->id,
+	    "edit%s, %ld byte%s added; %zu page%s (%s)\n", e->id,
 	    e->fig[STATS_PARTICIPANTS], e->fig[STATS_PARTICIPANTS] == 1 ? "" :
 	    "s", e->fig[STATS_CREATED], e->fig[STATS_IMPROVED],
 	    e->fig[STATS_EDITS], e->fig[STATS_EDITS] == 1 ? "" : "s",
-	    e->fig[STATS_BYTES], e->pages, e->pages == 1 ? "" : "s",
+	    e->fig[STATS_BYTES], e->fig[STATS_BYTES] == 1 ? "" : "s",
+	    e->pages, e->pages == 1 ? "" : "s",
 	    !e->changed ? "unchanged" : dry ? "would change" : "changed");
 }
 
@@ -99,9 +100,11 @@ cmd_stats_print(const struct stats_result *res, int dry)
 	if (res->joined + res->left > 0)
 		printf("; participants from pages: %zu joined, %zu left",
 		    res->joined, res->left);
-	printf("; %zu participants asked, %zu revisions read; %lu requests "
-	    "(login %lu, usercontribs %lu, users %lu, pages %lu)\n",
-	    res->users, res->contribs, res->requests[MW_REQ_COUNT],
+	printf("; %zu participant%s asked, %zu revision%s read; %lu "
+	    "request%s (login %lu, usercontribs %lu, users %lu, pages %lu)\n",
+	    res->users, res->users == 1 ? "" : "s", res->contribs,
+	    res->contribs == 1 ? "" : "s", res->requests[MW_REQ_COUNT],
+	    res->requests[MW_REQ_COUNT] == 1 ? "" : "s",
 	    res->requests[MW_REQ_LOGIN], res->contrib_reqs, res->user_reqs,
 	    res->page_reqs);
 }

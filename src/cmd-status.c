@@ -1,9 +1,9 @@
 /*
  * wikisync status: the sync state per table, from the registry (no
- * wiki): its page, the last revision wikisync saw in sync and the last
- * it wrote, when, and the last pass's error; then per intake the last
- * pull: revision read, sign-ups, what became of removed ones, and each
- * invalid sign-up.
+ * wiki): its wiki and page, the last revision wikisync saw in sync and
+ * the last it wrote, when, and the last pass's error; then per intake
+ * the last pull: revision read, sign-ups, what became of removed ones,
+ * and each invalid sign-up.
  */
 #include "config.h"
 
@@ -23,12 +23,12 @@ static int	cmd_status_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_status_entry = {
 	"status", "",
-	"per table and intake: its page, last revision, last sync, last "
-	    "error, invalid sign-ups",
+	"per table and intake: its wiki and page, last revision, last sync, "
+	    "last error, invalid sign-ups",
 	CMD_REGISTRY, cmd_status_exec
 };
 
-#define STATUS_COLUMNS	6
+#define STATUS_COLUMNS	7
 #define STATUS_WIDTH	40	/* columns a page title may take */
 
 struct status_rows {
@@ -52,13 +52,20 @@ status_text(const char *s, const char *keep)
 	return (copy);
 }
 
+/*
+ * One row: a table's or intake's name, its wiki, its page, ...  The wiki
+ * as the config names it ("wiki" for the plain [wiki], as in wikis =):
+ * with several wikis, the same page title may be on each.
+ */
 static void
-status_row(struct status_rows *sr, const char *table, const char *page,
-    char *rev, const char *written, const char *checked, const char *state)
+status_row(struct status_rows *sr, const char *table, const char *wiki,
+    const char *page, char *rev, const char *written, const char *checked,
+    const char *state)
 {
 	char	*p = status_text(page, "");
 
 	strv_push(&sr->cells, status_text(table, ""));
+	strv_push(&sr->cells, status_text(*wiki != '\0' ? wiki : "wiki", ""));
 	strv_push(&sr->cells, text_truncate(p, STATUS_WIDTH));
 	strv_push(&sr->cells, rev);
 	strv_push(&sr->cells, status_text(*written != '\0' ? written : "-",
@@ -87,7 +94,7 @@ status_one(const struct sync_state *st, void *arg)
 		    st->recovered);
 	else
 		state = xstrdup("in sync");
-	status_row(sr, st->region, st->title, st->written_revid > 0 ?
+	status_row(sr, st->region, st->wiki, st->title, st->written_revid > 0 ?
 	    xasprintf("%lld", st->written_revid) : xstrdup("-"), st->written,
 	    st->checked, state);
 	free(state);
@@ -162,7 +169,7 @@ status_intake(const struct intake_state *st, void *arg)
 		free(calls);
 	}
 	calls = xasprintf("%ld", st->calls);
-	status_row(sr, st->intake, st->title, st->revid > 0 ?
+	status_row(sr, st->intake, st->wiki, st->title, st->revid > 0 ?
 	    xasprintf("%lld", st->revid) : xstrdup("-"), st->pulled, calls,
 	    state);
 	free(calls);
@@ -177,7 +184,8 @@ static int
 status_intakes(struct cmd_ctx *ctx, int after, char **cause)
 {
 	static const char *const head[STATUS_COLUMNS] = {
-		"INTAKE", "PAGE", "READ REV", "LAST READ", "SIGN-UPS", "STATE"
+		"INTAKE", "WIKI", "PAGE", "READ REV", "LAST READ", "SIGN-UPS",
+		"STATE"
 	};
 	const struct conf_intake	*in;
 	struct status_rows		 sr;
@@ -194,8 +202,8 @@ status_intakes(struct cmd_ctx *ctx, int after, char **cause)
 		in = &ctx->cf->intakes[i];
 		key = xasprintf("%s\t%s", in->wiki, in->name);
 		if (!strv_contains(&sr.seen, key))
-			status_row(&sr, in->name, in->page, xstrdup("-"), "",
-			    "-", "never read");
+			status_row(&sr, in->name, in->wiki, in->page,
+			    xstrdup("-"), "", "-", "never read");
 		free(key);
 	}
 	if (sr.cells.n > 0) {
@@ -225,8 +233,8 @@ static int
 cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const char *const head[STATUS_COLUMNS] = {
-		"TABLE", "PAGE", "WRITTEN REV", "LAST WRITE", "LAST SYNC",
-		"STATE"
+		"TABLE", "WIKI", "PAGE", "WRITTEN REV", "LAST WRITE",
+		"LAST SYNC", "STATE"
 	};
 	struct status_rows	 sr;
 	const struct conf_table	*t;
@@ -247,8 +255,8 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		t = &ctx->cf->tables[i];
 		key = xasprintf("%s\t%s", t->wiki, t->name);
 		if (!strv_contains(&sr.seen, key))
-			status_row(&sr, t->name, t->page, xstrdup("-"), "", "",
-			    "never synced");
+			status_row(&sr, t->name, t->wiki, t->page,
+			    xstrdup("-"), "", "", "never synced");
 		free(key);
 	}
 	tables = sr.cells.n > 0 || ctx->cf->nintakes == 0;

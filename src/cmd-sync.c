@@ -202,8 +202,10 @@ cmd_sync_print(const struct sync_result *res, int flags)
 		if (counts[k] > 0)
 			printf(", %zu %s", counts[k], sync_status_name(k));
 	}
-	printf("; %lu requests (login %lu, token %lu, read %lu, edit %lu)\n",
-	    res->requests[MW_REQ_COUNT], res->requests[MW_REQ_LOGIN],
+	printf("; %lu request%s (login %lu, token %lu, read %lu, edit %lu)\n",
+	    res->requests[MW_REQ_COUNT],
+	    res->requests[MW_REQ_COUNT] == 1 ? "" : "s",
+	    res->requests[MW_REQ_LOGIN],
 	    res->requests[MW_REQ_TOKEN], res->requests[MW_REQ_READ],
 	    res->requests[MW_REQ_EDIT]);
 }

@@ -23,6 +23,7 @@
 #include "conf.h"
 #include "event.h"
 #include "log.h"
+#include "region.h"
 #include "suggest.h"
 #include "sync.h"
 #include "text.h"
@@ -152,6 +153,21 @@ static const char *const section_words[] = {
 	"wiki", "registry", "daemon", "table", "intake", "stats", NULL
 };
 
+/* A section name refused, with the one it would be accepted as. */
+static void
+conf_bad_name(struct conf_parse *cp, const char *word, const char *name)
+{
+	char	*try;
+
+	try = event_id_suggest(name, REGION_NAME_MAX);
+	conf_error(cp, cp->lineno, "'%s' is not a valid section name "
+	    "(lower-case letters, digits, '.', '_', '-')%s%s%s%s%s", name,
+	    try != NULL ? "; try [" : "", try != NULL ? word : "",
+	    try != NULL ? " " : "", try != NULL ? try : "",
+	    try != NULL ? "]" : "");
+	free(try);
+}
+
 /* Handle a "[...]" line (s points at the '['). */
 static void
 conf_section(struct conf_parse *cp, char *s)
@@ -209,9 +225,8 @@ conf_section(struct conf_parse *cp, char *s)
 	}
 	if (name != NULL && (strchr("._-", *name) != NULL ||
 	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") !=
-	    strlen(name) || strlen(name) > 64)) {
-		conf_error(cp, cp->lineno, "'%s' is not a valid section name "
-		    "(lower-case letters, digits, '.', '_', '-')", name);
+	    strlen(name) || strlen(name) > REGION_NAME_MAX)) {
+		conf_bad_name(cp, s, name);
 		return;
 	}
 	label = name != NULL ? xasprintf("[%s %s]", s, name) :
@@ -447,37 +462,50 @@ conf_check_fieldref(struct conf_parse *cp, const char *label, int line,
 	free(msg);
 }
 
+/*
+ * A wiki's login: a BotPassword (username and password_file) or an OAuth 2
+ * token, never both.  Each message says what is actually missing: after a
+ * typo such as "pasword_file" the username is there, the file is not.
+ */
+static void
+conf_check_login(struct conf_parse *cp, size_t i, const char *label,
+    int line)
+{
+	int	lp, lt, lu;
+
+	lp = conf_seen_line(cp, SEC_WIKI, i, "password_file");
+	lt = conf_seen_line(cp, SEC_WIKI, i, "oauth2_token_file");
+	lu = conf_seen_line(cp, SEC_WIKI, i, "username");
+	if (lp != 0 && lt != 0)
+		conf_error(cp, lt > lp ? lt : lp, "%s: give either "
+		    "password_file or oauth2_token_file, not both", label);
+	else if (lp == 0 && lt == 0 && lu != 0)
+		conf_error(cp, lu, "%s: username is set, but password_file "
+		    "is missing", label);
+	else if (lp == 0 && lt == 0)
+		conf_error(cp, line, "%s: missing a login: username and "
+		    "password_file, or oauth2_token_file", label);
+	else if (lp != 0 && lu == 0)
+		conf_error(cp, lp, "%s: password_file needs a username",
+		    label);
+	else if (lt != 0 && lu != 0)
+		conf_error(cp, lu, "%s: username is for password_file; an "
+		    "OAuth 2 token names its own user", label);
+}
+
 static void
 conf_check_wikis(struct conf_parse *cp)
 {
 	struct conf_wiki	*w;
 	size_t			 i;
 	char			*label;
-	int			 lp, lt, lu;
 
 	for (i = 0; i < cp->cf->nwikis; i++) {
 		w = &cp->cf->wikis[i];
 		label = *w->name != '\0' ? xasprintf("[wiki %s]", w->name) :
 		    xstrdup("[wiki]");
 		conf_check_required(cp, SEC_WIKI, i, label, w->line);
-		lp = conf_seen_line(cp, SEC_WIKI, i, "password_file");
-		lt = conf_seen_line(cp, SEC_WIKI, i, "oauth2_token_file");
-		lu = conf_seen_line(cp, SEC_WIKI, i, "username");
-		if (lp != 0 && lt != 0)
-			conf_error(cp, lt > lp ? lt : lp, "%s: give either "
-			    "password_file or oauth2_token_file, not both",
-			    label);
-		else if (lp == 0 && lt == 0)
-			conf_error(cp, w->line, "%s: missing a login: "
-			    "username and password_file, or "
-			    "oauth2_token_file", label);
-		else if (lp != 0 && lu == 0)
-			conf_error(cp, lp, "%s: password_file needs a "
-			    "username", label);
-		else if (lt != 0 && lu != 0)
-			conf_error(cp, lu, "%s: username is for "
-			    "password_file; an OAuth 2 token names its own "
-			    "user", label);
+		conf_check_login(cp, i, label, w->line);
 		free(label);
 	}
 }

@@ -28,6 +28,7 @@
 #include "stats.h"
 #include "strv.h"
 #include "sync.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define DAEMON_EXTEND_MS	20000	/* start timeout extensions, apart */
@@ -37,6 +38,12 @@ struct backoff {
 	char			*title;
 	unsigned		 failures;
 	unsigned long long	 retry_at;	/* monotonic ms */
+};
+
+/* A page whose move a pass followed, and where to: logged once. */
+struct moved {
+	char			*title;		/* as configured */
+	char			*to;
 };
 
 struct daemon {
@@ -55,6 +62,8 @@ struct daemon {
 	int			 ready;
 	struct backoff		*bo;
 	size_t			 nbo;
+	struct moved		*moved;
+	size_t			 nmoved;
 	size_t			 npages;	/* in the last pass */
 	size_t			 edits;		/* in the last pass */
 	char			 last[32];	/* when the last pass ended */
@@ -180,6 +189,65 @@ daemon_outcome(struct daemon *d, const char *title, enum sync_status status,
 	log_error("%s (retrying in %lu s)", error, wait);
 }
 
+/* Forget every move followed (a new config may name the new titles). */
+static void
+daemon_moved_clear(struct daemon *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nmoved; i++) {
+		free(d->moved[i].title);
+		free(d->moved[i].to);
+	}
+	free(d->moved);
+	d->moved = NULL;
+	d->nmoved = 0;
+}
+
+/*
+ * A page moved on the wiki is followed on every pass (sync.h), and one
+ * sync notes it each run; the daemon logs it once, when it first follows
+ * it, or it would fill the journal every interval.  A page found at its
+ * own title again is forgotten, so that a later move is news again.
+ */
+static void
+daemon_moved(struct daemon *d, const struct sync_page *p)
+{
+	struct moved	*m = NULL;
+	char		*to;
+	size_t		 i;
+
+	for (i = 0; i < d->nmoved && m == NULL; i++) {
+		if (strcmp(d->moved[i].title, p->title) == 0)
+			m = &d->moved[i];
+	}
+	if (p->moved_to == NULL) {
+		if (m != NULL && (p->status == SYNC_INSYNC ||
+		    p->status == SYNC_EDITED || p->status == SYNC_CREATED)) {
+			free(m->title);
+			free(m->to);
+			*m = d->moved[--d->nmoved];
+		}
+		return;
+	}
+	if (m != NULL && strcmp(m->to, p->moved_to) == 0)
+		return;
+	if (m == NULL) {
+		d->moved = xreallocarray(d->moved, d->nmoved + 1,
+		    sizeof *d->moved);
+		m = &d->moved[d->nmoved++];
+		m->title = xstrdup(p->title);
+	} else
+		free(m->to);
+	m->to = xstrdup(p->moved_to);
+	/* The title comes from the wiki: no terminal controls in the log. */
+	to = xstrdup(p->moved_to);
+	text_printable(to, "");
+	log_warnx("page '%s' was moved to '%s'; following it (set page = %s "
+	    "in the config)", p->title, to, to);
+	free(to);
+}
+
 /* Add page to the pass unless it is there or backing off. */
 static void
 daemon_page(struct daemon *d, struct strv *pages, const char *page,
@@ -222,8 +290,9 @@ daemon_pulled(const struct sync_pull *p)
 	if (!p->read)
 		return;
 	if (p->added + p->updated + p->removed > 0 || p->invalid > 0)
-		log_info("%s: %zu sign-ups: %zu new, %zu changed, %zu "
-		    "removed, %zu invalid", p->title, p->calls, p->added,
+		log_info("%s: %zu sign-up%s: %zu new, %zu changed, %zu "
+		    "removed, %zu invalid", p->title, p->calls,
+		    p->calls == 1 ? "" : "s", p->added,
 		    p->updated, p->removed, p->invalid);
 	for (k = 0; k < p->problems.n; k++)
 		log_warnx("intake page '%s', %s", p->title, p->problems.v[k]);
@@ -348,6 +417,7 @@ daemon_pass(struct daemon *d, const char *why)
 		for (k = 0; k < res.v[i].warnings.n; k++)
 			log_warnx("page '%s': %s", res.v[i].title,
 			    res.v[i].warnings.v[k]);
+		daemon_moved(d, &res.v[i]);
 		if (res.v[i].status == SYNC_EDITED ||
 		    res.v[i].status == SYNC_CREATED)
 			log_info("%s: %s (revision %lld): %s", res.v[i].title,
@@ -362,12 +432,17 @@ daemon_pass(struct daemon *d, const char *why)
 	localtime_r(&t, &tm);
 	strftime(d->last, sizeof d->last, "%H:%M", &tm);
 	if (res.edits > 0 || d->nbo > 0)
-		log_info("pass (%s): %zu pages, %zu edits, %zu not in sync; "
-		    "%lu requests", why, d->npages, res.edits, d->nbo,
-		    res.requests[MW_REQ_COUNT]);
+		log_info("pass (%s): %zu page%s, %zu edit%s, %zu not in "
+		    "sync; %lu request%s", why, d->npages,
+		    d->npages == 1 ? "" : "s", res.edits,
+		    res.edits == 1 ? "" : "s", d->nbo,
+		    res.requests[MW_REQ_COUNT],
+		    res.requests[MW_REQ_COUNT] == 1 ? "" : "s");
 	else
-		log_debug("pass (%s): %zu pages in sync; %lu requests", why,
-		    d->npages, res.requests[MW_REQ_COUNT]);
+		log_debug("pass (%s): %zu page%s in sync; %lu request%s", why,
+		    d->npages, d->npages == 1 ? "" : "s",
+		    res.requests[MW_REQ_COUNT],
+		    res.requests[MW_REQ_COUNT] == 1 ? "" : "s");
 	sync_result_free(&res);
 	strv_free(&pages);
 	daemon_status(d);
@@ -407,15 +482,16 @@ daemon_stats(struct daemon *d)
 		changed += res.v[i].changed != 0;
 	}
 	if (changed > 0 || res.joined + res.left > 0) {
-		log_info("stats: %zu events counted, %zu changed; "
+		log_info("stats: %zu event%s counted, %zu changed; "
 		    "participants from pages: %zu joined, %zu left", res.n,
-		    changed, res.joined, res.left);
+		    res.n == 1 ? "" : "s", changed, res.joined, res.left);
 		sync_session_forget(d->session);
 		d->change_last = now_ms();
 		if (d->change_first == 0)
 			d->change_first = d->change_last;
 	} else
-		log_debug("stats: %zu events counted, none changed", res.n);
+		log_debug("stats: %zu event%s counted, none changed", res.n,
+		    res.n == 1 ? "" : "s");
 	stats_result_free(&res);
 }
 
@@ -529,6 +605,7 @@ daemon_reload(struct daemon *d)
 		for (i = 0; i < d->nbo; i++)
 			free(d->bo[i].title);
 		d->nbo = 0;
+		daemon_moved_clear(d);
 		d->next_check = 0;
 		d->next_stats = ctx->cf->nstats > 0 ? now_ms() : 0;
 		log_info("%s: reloaded", ctx->config_path);
@@ -680,6 +757,7 @@ daemon_run(struct cmd_ctx *ctx)
 	for (i = 0; i < d.nbo; i++)
 		free(d.bo[i].title);
 	free(d.bo);
+	daemon_moved_clear(&d);
 	free(d.dbname);
 	if (d.ifd != -1)
 		close(d.ifd);

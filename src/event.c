@@ -373,14 +373,15 @@ event_check(const struct field_def *f, char *value, char **cause)
 	switch (f->kind) {
 	case FIELD_ID:
 		if (event_check_id(value) == -1) {
-			*cause = event_bad(f->name, value, "is not a valid id "
-			    "(lower-case letters, digits, '.', '_', '-')");
+			msg = event_id_hint(value, ID_MAX);
+			*cause = event_bad(f->name, value, msg);
+			free(msg);
 			return (-1);
 		}
 		break;
 	case FIELD_DATE:
 		if (date_parse(value, &d, &why) == -1) {
-			*cause = xasprintf("%s: '%s' is not a valid date (%s)",
+			*cause = xasprintf("%s: '%s' is not a valid date: %s",
 			    f->name, value, why);
 			return (-1);
 		}
@@ -515,7 +516,7 @@ event_date(const struct event *ev, int i, struct isodate *d, char **cause)
 	const char	*why;
 
 	if (date_parse(ev->v[i], d, &why) == -1) {
-		*cause = xasprintf("%s: '%s' is not a valid date (%s)",
+		*cause = xasprintf("%s: '%s' is not a valid date: %s",
 		    event_fields[i].name, ev->v[i], why);
 		return (-1);
 	}
@@ -632,6 +633,56 @@ event_slug_add(struct buf *b, const char *s)
 		buf_adds(b, t);
 	}
 	free(plain);
+}
+
+char *
+event_id_fold(const char *s)
+{
+	char	*out = xstrdup(s);
+
+	event_lower(out);
+	return (out);
+}
+
+char *
+event_id_suggest(const char *s, size_t max)
+{
+	struct buf	 b;
+	char		*out;
+
+	out = event_id_fold(s);
+	if (strlen(out) <= max && event_check_id(out) == 0)
+		return (out);
+	free(out);
+	/* Not only capitals: the slug, as a generated id would have it. */
+	buf_init(&b, BUF_UNLIMITED);
+	event_slug_add(&b, s);
+	if (b.len > max) {
+		b.len = max;
+		while (b.len > 0 && b.data[b.len - 1] == '-')
+			b.len--;
+		b.data[b.len] = '\0';
+	}
+	out = buf_detach(&b);
+	if (*out == '\0' || strcmp(out, s) == 0) {
+		free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
+char *
+event_id_hint(const char *s, size_t max)
+{
+	char	*try, *msg;
+
+	if ((try = event_id_suggest(s, max)) == NULL)
+		return (xstrdup("is not a valid id (lower-case letters, "
+		    "digits, '.', '_', '-')"));
+	msg = xasprintf("is not a valid id (lower-case letters, digits, '.', "
+	    "'_', '-'); try '%s'", try);
+	free(try);
+	return (msg);
 }
 
 char *

@@ -100,5 +100,19 @@ void		 event_defaults(struct event *);
  * "wikigap-2023-nairobi-2023-03-08" (newly allocated; ASCII slug).
  */
 char		*event_make_id(const struct event *);
+/* s with ASCII capitals in lower case (import --lowercase-ids). */
+char		*event_id_fold(const char *s);
+/*
+ * The id (or table name) of at most max bytes that s would be accepted
+ * as, newly allocated: s in lower case if that is valid, else its slug
+ * ("WikiGap 2023" gives "wikigap-2023"); NULL if there is none.
+ */
+char		*event_id_suggest(const char *s, size_t max);
+/*
+ * "is not a valid id (lower-case letters, digits, '.', '_', '-'); try
+ * 'wg23-nairobi'" for s, newly allocated (without "; try" if there is
+ * nothing to suggest).
+ */
+char		*event_id_hint(const char *s, size_t max);
 
 #endif

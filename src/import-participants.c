@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "event.h"
 #include "import.h"
 #include "registry.h"
 #include "strv.h"
@@ -19,7 +20,7 @@
 struct import_people {
 	const char			*path;
 	const char			*source;
-	int				 dry_run;
+	int				 flags;
 	int				 dry_done;
 	struct csvread			*cr;
 	struct participants_stats	 stats;
@@ -81,14 +82,17 @@ people_header(struct import_people *im, const struct csvrecord *rec)
 	return (people_failed(im) ? -1 : 0);
 }
 
+static int	people_add(struct registry *, struct import_people *, long,
+		    const char *, const char *, char **);
+
 /* Check one row and add its user; -1 only when the registry fails. */
 static int
 people_row(struct registry *reg, struct import_people *im,
     const struct csvrecord *rec, char **cause)
 {
-	const char	*id, *raw;
-	char		*user, *why, *msg;
-	int		 added;
+	const char	*raw;
+	char		*id, *user, *why, *msg;
+	int		 rv;
 
 	im->stats.rows++;
 	if (rec->n != 2) {
@@ -102,9 +106,8 @@ people_row(struct registry *reg, struct import_people *im,
 		people_error(im, rec->line, "NUL byte in value");
 		return (0);
 	}
-	id = rec->fields[im->event_column];
 	raw = rec->fields[im->user_column];
-	if (*id == '\0') {
+	if (*rec->fields[im->event_column] == '\0') {
 		people_error(im, rec->line, "event is empty");
 		return (0);
 	}
@@ -113,20 +116,43 @@ people_row(struct registry *reg, struct import_people *im,
 		free(why);
 		return (0);
 	}
+	if (im->flags & IMPORT_LOWERCASE_IDS)
+		id = event_id_fold(rec->fields[im->event_column]);
+	else
+		id = xstrdup(rec->fields[im->event_column]);
+	rv = people_add(reg, im, rec->line, id, user, cause);
+	free(id);
+	free(user);
+	return (rv);
+}
+
+/* Add user to event id, as row line asks; -1 if the registry fails. */
+static int
+people_add(struct registry *reg, struct import_people *im, long line,
+    const char *id, const char *user, char **cause)
+{
+	char	*msg, *fold;
+	int	 added;
+
 	/* After an error nothing is committed, but the rest is checked. */
 	if (registry_participant_add(reg, id, user, im->source, &added,
 	    cause) == -1) {
-		free(user);
 		if (registry_errcode(reg) != REGISTRY_EDATA)
 			return (-1);
 		free(*cause);
 		*cause = NULL;
-		msg = xasprintf("event '%s': no such event", id);
-		people_error(im, rec->line, msg);
+		fold = event_id_fold(id);
+		if (strcmp(fold, id) != 0)
+			msg = xasprintf("event '%s': no such event (ids are "
+			    "lower case: import with --lowercase-ids to read "
+			    "it as '%s')", id, fold);
+		else
+			msg = xasprintf("event '%s': no such event", id);
+		people_error(im, line, msg);
 		free(msg);
+		free(fold);
 		return (0);
 	}
-	free(user);
 	if (!added) {
 		im->stats.listed++;
 		return (0);
@@ -176,7 +202,7 @@ people_write(struct registry *reg, void *arg, char **cause)
 	if (rv == -1 || people_failed(im))
 		return (-1);
 	im->stats.events = (long)im->events.n;
-	if (im->dry_run) {
+	if (im->flags & IMPORT_DRY_RUN) {
 		im->dry_done = 1;
 		return (-1);
 	}
@@ -185,7 +211,7 @@ people_write(struct registry *reg, void *arg, char **cause)
 
 int
 import_participants(struct registry *reg, const char *path,
-    const char *source, int dry_run, struct participants_stats *stats,
+    const char *source, int flags, struct participants_stats *stats,
     struct strv *errors)
 {
 	struct import_people	 im;
@@ -195,7 +221,7 @@ import_participants(struct registry *reg, const char *path,
 	memset(&im, 0, sizeof im);
 	im.path = path;
 	im.source = source;
-	im.dry_run = dry_run;
+	im.flags = flags;
 	im.errors = errors;
 	im.errors_before = errors->n;
 	if ((im.cr = csvread_open(path, IMPORT_MAX_RECORD, &cause)) == NULL) {

@@ -25,7 +25,7 @@ usage(FILE *f)
 
 	fprintf(f, "usage: wikisync [-qv] [-c file] command [arguments]\n"
 	    "       wikisync --help | --version\n\n"
-	    "Options:\n"
+	    "Options (before or after the command):\n"
 	    "  -c file    configuration file (default %s)\n"
 	    "  -q         print errors only\n"
 	    "  -v         print more detail\n\n"
@@ -35,6 +35,99 @@ usage(FILE *f)
 		    cmd_table[i]->help);
 	fprintf(f, "\nRun 'wikisync COMMAND --help' for a command's "
 	    "arguments; see wikisync(1).\n");
+}
+
+/*
+ * Options of the commands that take a value in the next word (sync --page,
+ * event list --where, export --output, ...).  That word is the option's
+ * value, never a global option: "event add --id -v" is the command's
+ * business.  Keep in step with the commands' getopt tables (t0900 checks).
+ */
+static const char	 value_shorts[] = "efiopw";
+static const char *const value_longs[] = {
+	"event", "format", "id", "output", "page", "where", NULL
+};
+
+/* Does the command option word take the next word as its value? */
+static int
+takes_value(const char *word)
+{
+	const char	*p;
+	size_t		 i, len;
+
+	if (word[0] != '-' || word[1] == '\0')
+		return (0);
+	if (word[1] == '-') {
+		/* getopt_long takes "--pa" for "--page": any prefix. */
+		if (strchr(word, '=') != NULL || (len = strlen(word + 2)) == 0)
+			return (0);
+		for (i = 0; value_longs[i] != NULL; i++)
+			if (strncmp(word + 2, value_longs[i], len) == 0)
+				return (1);
+		return (0);
+	}
+	/* In "-nw X" the value is the next word; in "-wX" it is "X". */
+	for (p = word + 1; *p != '\0'; p++)
+		if (strchr(value_shorts, *p) != NULL)
+			return (p[1] == '\0');
+	return (0);
+}
+
+/* Is word a cluster of -q and -v only ("-v", "-qv")? */
+static int
+verbosity_word(const char *word, int *verbosity)
+{
+	const char	*p;
+
+	if (word[0] != '-' || word[1] == '\0' ||
+	    word[strspn(word + 1, "qv") + 1] != '\0')
+		return (0);
+	for (p = word + 1; *p != '\0'; p++)
+		*verbosity = *p == 'q' ? LOG_QUIET : LOG_VERBOSE;
+	return (1);
+}
+
+/*
+ * Take the global options out of a command's words (argv[1] on), as git
+ * and systemctl users type them: "wikisync sync -v", "wikisync status
+ * -c FILE".  Up to "--", and never a command option's value.  The
+ * remaining words close up, *argcp is their number; -1 after a usage
+ * error.
+ */
+static int
+global_options_after(int *argcp, char **argv, const char **config,
+    int *verbosity)
+{
+	const char	*a;
+	int		 i, k = 1, argc = *argcp;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		a = argv[i];
+		if (strcmp(a, "--verbose") == 0)
+			*verbosity = LOG_VERBOSE;
+		else if (strcmp(a, "--quiet") == 0)
+			*verbosity = LOG_QUIET;
+		else if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
+			if (i + 1 == argc) {
+				log_error("option '%s' requires a file", a);
+				return (-1);
+			}
+			*config = argv[++i];
+		} else if (strncmp(a, "--config=", 9) == 0)
+			*config = a + 9;
+		else if (strncmp(a, "-c", 2) == 0)
+			*config = a + 2;
+		else if (!verbosity_word(a, verbosity)) {
+			argv[k++] = argv[i];
+			if (takes_value(a) && i + 1 < argc)
+				argv[k++] = argv[++i];
+		}
+	}
+	while (i < argc)
+		argv[k++] = argv[i++];
+	argv[k] = NULL;
+	*argcp = k;
+	return (0);
 }
 
 /* Load the config, printing every error; NULL if there was any. */
@@ -98,7 +191,6 @@ main(int argc, char **argv)
 			return (EX_USAGE);
 		}
 	}
-	log_init(verbosity);
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
@@ -109,6 +201,12 @@ main(int argc, char **argv)
 		cmd_unknown_command(argv[0]);
 		return (EX_USAGE);
 	}
+	if (global_options_after(&argc, argv, &ctx.config_path,
+	    &verbosity) != 0) {
+		usage(stderr);
+		return (EX_USAGE);
+	}
+	log_init(verbosity);
 	if (ctx.config_path == NULL)
 		ctx.config_path = conf_default_path();
 	/*

@@ -18,6 +18,7 @@ struct mwapi {
 	struct http		*http;
 	struct http_response	 resp;
 	char			*api;
+	char			*where;		/* name and api, for messages */
 	char			*username;
 	char			*password;	/* wiped when freed */
 	char			*oauth2_token;	/* wiped when freed */

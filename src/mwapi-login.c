@@ -172,11 +172,11 @@ mwapi_login(struct mwapi *mw, char **cause)
 	mw->assert = mw->account.bot ? "bot" : "user";
 	if (!mw->account.bot)
 		log_warnx("%s: account '%s' has no bot right: its edits will "
-		    "not be marked as bot edits", mw->api, mw->account.name);
+		    "not be marked as bot edits", mw->where, mw->account.name);
 	if (mw->account.blocked)
-		log_warnx("%s: account '%s' is blocked", mw->api,
+		log_warnx("%s: account '%s' is blocked", mw->where,
 		    mw->account.name);
-	log_debug("%s: logged in as '%s'%s%s", mw->api, mw->account.name,
+	log_debug("%s: logged in as '%s'%s%s", mw->where, mw->account.name,
 	    mw->account.bot ? " (bot)" : "",
 	    mw->account.highlimits ? " (apihighlimits)" : "");
 	return (0);

@@ -225,6 +225,9 @@ mwapi_new(const struct mwapi_config *c, char **cause)
 	}
 	mw = xcalloc(1, sizeof *mw);
 	mw->api = xstrdup(c->api);
+	/* Log lines name the wiki: with several, the URL alone is vague. */
+	mw->where = c->name != NULL ? xasprintf("%s %s", c->name, c->api) :
+	    xstrdup(c->api);
 	mw->user_agent = xasprintf("wikisync/%s (%s) %s", PACKAGE_VERSION,
 	    c->contact, http_curl_version());
 	memset(&ho, 0, sizeof ho);
@@ -239,6 +242,7 @@ mwapi_new(const struct mwapi_config *c, char **cause)
 	    MW_DEFAULT_RESPONSE;
 	if ((mw->http = http_new(c->api, &ho, cause)) == NULL) {
 		free(mw->api);
+		free(mw->where);
 		free(mw->user_agent);
 		free(mw);
 		return (NULL);
@@ -280,6 +284,7 @@ mwapi_free(struct mwapi *mw)
 	http_free(mw->http);
 	http_response_free(&mw->resp);
 	free(mw->api);
+	free(mw->where);
 	free(mw->username);
 	mw_wipe(&mw->password);
 	mw_wipe(&mw->oauth2_token);
@@ -324,11 +329,13 @@ mwapi_requests(const struct mwapi *mw, enum mw_kind k)
 char *
 mwapi_requests_summary(const struct mwapi *mw)
 {
-	struct buf	b;
-	int		i;
+	struct buf	 b;
+	unsigned long	 n;
+	int		 i;
 
 	buf_init(&b, BUF_UNLIMITED);
-	buf_printf(&b, "%lu requests (", mwapi_requests(mw, MW_REQ_COUNT));
+	n = mwapi_requests(mw, MW_REQ_COUNT);
+	buf_printf(&b, "%lu request%s (", n, n == 1 ? "" : "s");
 	for (i = 0; i < MW_REQ_COUNT; i++)
 		buf_printf(&b, "%s%s %lu", i > 0 ? ", " : "",
 		    mw_kind_names[i], mw->counts[i]);
@@ -485,7 +492,7 @@ mw_log_warnings(struct mwapi *mw, xmlDoc *doc)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		t = apixml_text(c, NULL);
-		log_debug("%s: warning from module %s: %s", mw->api,
+		log_debug("%s: warning from module %s: %s", mw->where,
 		    (const char *)c->name, t);
 		free(t);
 	}
@@ -553,7 +560,7 @@ mw_attempt(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 	    (flags & MWR_RESEND) ? 0 : HTTP_ONCE, r, &why);
 	/* The form may hold a password or a token. */
 	explicit_bzero(form->data, form->len);
-	log_debug("%s %s: %s, HTTP %ld, %zu bytes", mw->api, mw_what(p),
+	log_debug("%s: %s: %s, HTTP %ld, %zu bytes", mw->where, mw_what(p),
 	    hr == HTTP_OK ? "ok" : why, r->status, r->body.len);
 
 	if (hr != HTTP_OK || r->status != 200) {
@@ -620,13 +627,14 @@ mw_call(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 		if (step == STEP_AGAIN && mw->err == MW_ERR_BADTOKEN &&
 		    (flags & MWR_CSRF) && !new_token) {
 			/* Tokens expire with sessions: fetch one more. */
-			log_info("csrf token refused (%s); fetching a new one",
-			    why);
+			log_info("%s: csrf token refused (%s); fetching a new "
+			    "one", mw->where, why);
 			mw_wipe(&mw->csrf);
 			new_token = 1;
 		} else if (step == STEP_AGAIN && mw->err == MW_ERR_ASSERT &&
 		    !(flags & MWR_NO_ASSERT) && !relogged && !mw->in_login) {
-			log_info("session lost (%s); logging in again", why);
+			log_info("%s: session lost (%s); logging in again",
+			    mw->where, why);
 			relogged = 1;
 			free(why);
 			why = NULL;
@@ -635,7 +643,8 @@ mw_call(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 		} else if (step == STEP_RETRY && attempt < mw->max_retries) {
 			ms = mw_backoff(mw, retry_after, attempt);
 			attempt++;
-			log_info("%s; retrying in %ld.%01ld s (%d of %d)", why,
+			log_info("%s: %s: %s; retrying in %ld.%01ld s (%d of "
+			    "%d)", mw->where, mw_kind_names[kind], why,
 			    ms / 1000, ms % 1000 / 100, attempt,
 			    mw->max_retries);
 			if (mw_wait(mw, ms) != 0) {
@@ -644,8 +653,9 @@ mw_call(struct mwapi *mw, enum mw_kind kind, const struct mw_params *p,
 			}
 		} else {
 			if (step == STEP_RETRY)
-				*cause = xasprintf("%s (after %d retries)", why,
-				    attempt);
+				*cause = xasprintf("%s (after %d %s)", why,
+				    attempt, attempt == 1 ? "retry" :
+				    "retries");
 			else
 				*cause = xstrdup(why);
 			free(why);

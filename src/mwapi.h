@@ -75,6 +75,7 @@ typedef int	(*mw_sleep_fn)(long ms, void *arg);
 
 struct mwapi_config {
 	const char	*api;		/* https://.../w/api.php */
+	const char	*name;		/* for messages, "[wiki en]"; or NULL */
 	const char	*username;	/* a BotPassword name, "Bot@app" */
 	const char	*password;	/* copied; wiped when freed */
 	const char	*oauth2_token;	/* instead of username/password */

@@ -12,11 +12,10 @@
 
 #include "buf.h"
 #include "log.h"
-#include "region.h"
+#include "region-int.h"
 #include "text.h"
 #include "xmalloc.h"
 
-#define REGION_NONE		SIZE_MAX
 #define REGION_PREFIX		"wikisync:"
 #define REGION_PREFIXLEN	(sizeof REGION_PREFIX - 1)
 #define REGION_EXCERPT		60	/* bytes of a bad marker quoted */
@@ -39,6 +38,7 @@ struct region_scan {
 	int			 line;
 	struct region_list	*rl;
 	size_t			 size;		/* slots in rl->v */
+	struct region_elements	 els;		/* <nowiki> and the like */
 	char			*err;		/* first error, or NULL */
 };
 
@@ -48,8 +48,7 @@ region_space(char c)
 	return (c == ' ' || c == '\t');
 }
 
-/* The first offset of needle in s at or after from, or REGION_NONE. */
-static size_t
+size_t
 region_search(const char *s, size_t len, size_t from, const char *needle,
     size_t nlen)
 {
@@ -91,8 +90,7 @@ region_next_comment(const char *text, size_t len, size_t from,
 	return (1);
 }
 
-/* Does the comment's content start with "wikisync:", in any case? */
-static int
+int
 region_ours(const char *s, size_t len)
 {
 	size_t	i;
@@ -158,6 +156,26 @@ region_parse(const char *p, size_t len, int *end,
 	return (p == e ? 0 : -1);
 }
 
+/*
+ * The marker a malformed one would be in lower case, newly allocated, or
+ * NULL: "<!-- WikiSync:begin WikiGap-2023 -->" is a common slip.
+ */
+static char *
+region_lower(const struct region_comment *c)
+{
+	char	 name[REGION_NAME_MAX + 1], *low;
+	size_t	 i;
+	int	 end, rv;
+
+	low = xmalloc(c->clen + 1);
+	for (i = 0; i < c->clen; i++)
+		low[i] = c->content[i] >= 'A' && c->content[i] <= 'Z' ?
+		    c->content[i] + ('a' - 'A') : c->content[i];
+	rv = region_parse(low, c->clen, &end, name);
+	free(low);
+	return (rv == 0 ? region_marker(name, end) : NULL);
+}
+
 /* The comment quoted for an error: one line, short, no controls. */
 static char *
 region_excerpt(const struct region_comment *c, const char *text)
@@ -202,6 +220,70 @@ region_count_lines(struct region_scan *rs, size_t off)
 		p++;
 	}
 	rs->lpos = off;
+}
+
+int
+region_line_at(const char *text, size_t off)
+{
+	const char	*p = text, *e = text + off;
+	int		 line = 1;
+
+	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		line++;
+		p++;
+	}
+	return (line);
+}
+
+/* The first wikisync comment in text from from to to, or REGION_NONE. */
+static size_t
+region_marker_in(const char *text, size_t from, size_t to)
+{
+	size_t	at = from;
+
+	while ((at = region_search(text, to, at, "<!--", 4)) != REGION_NONE) {
+		if (region_ours(text + at + 4, to - at - 4))
+			return (at);
+		at += 4;
+	}
+	return (REGION_NONE);
+}
+
+/*
+ * A comment does not nest: a marker inside another comment is part of
+ * it, hidden by the wiki.  Refuse it rather than ignore it, for it is
+ * most often a table commented out, whose other marker still counts.
+ */
+static void
+region_nested(struct region_scan *rs, const struct region_comment *c)
+{
+	size_t	at;
+
+	at = region_marker_in(rs->text, c->start + 4, c->stop);
+	if (at == REGION_NONE)
+		return;
+	rs->err = xasprintf("wikisync marker on line %d is inside the comment "
+	    "opened on line %d (comments do not nest, so the wiki hides it): "
+	    "take it out of the comment, or delete it",
+	    region_line_at(rs->text, at), region_line_at(rs->text, c->start));
+}
+
+/* A marker inside <nowiki>, <pre> or <includeonly> would never work. */
+static void
+region_hidden(struct region_scan *rs, const struct region_element *el)
+{
+	size_t	at;
+
+	if ((at = region_marker_in(rs->text, el->start, el->stop)) ==
+	    REGION_NONE)
+		return;
+	rs->err = xasprintf("wikisync marker on line %d is inside <%s> (line "
+	    "%d), %s: move the markers out of it",
+	    region_line_at(rs->text, at), el->name,
+	    region_line_at(rs->text, el->start),
+	    strcmp(el->name, "includeonly") == 0 ?
+	    "which the page itself never shows" :
+	    "where the wiki shows wikitext as plain text");
 }
 
 /* A begin marker: open a region unless one is open. */
@@ -260,22 +342,39 @@ static void
 region_scan(struct region_scan *rs)
 {
 	struct region_comment	 c;
+	struct region_element	 el;
 	struct region		*r;
-	char			 name[REGION_NAME_MAX + 1], *ex;
-	int			 end;
+	char			 name[REGION_NAME_MAX + 1], *ex, *low;
+	int			 end, have = 0;
 
-	while (rs->err == NULL &&
-	    region_next_comment(rs->text, rs->len, rs->pos, &c)) {
-		rs->pos = c.stop;
-		if (!region_ours(c.content, c.clen))
+	while (rs->err == NULL && (have || region_next_comment(rs->text,
+	    rs->len, rs->pos, &c))) {
+		/* Whichever comes first hides the other, as on the wiki. */
+		if (region_element_next(&rs->els, rs->text, rs->len, rs->pos,
+		    c.start, &el)) {
+			region_hidden(rs, &el);
+			rs->pos = el.stop;
+			have = c.start >= rs->pos;
 			continue;
+		}
+		have = 0;
+		rs->pos = c.stop;
+		if (!region_ours(c.content, c.clen)) {
+			region_nested(rs, &c);
+			continue;
+		}
 		region_count_lines(rs, c.start);
 		if (!c.closed || region_parse(c.content, c.clen, &end,
 		    name) == -1) {
 			ex = region_excerpt(&c, rs->text);
+			low = c.closed ? region_lower(&c) : NULL;
 			rs->err = xasprintf("malformed wikisync marker on "
-			    "line %d: '%s'%s", rs->line, ex,
-			    c.closed ? "" : " has no closing '-->'");
+			    "line %d: '%s'%s%s%s%s", rs->line, ex,
+			    c.closed ? "" : " has no closing '-->'",
+			    low != NULL ? "; markers are in lower case, as "
+			    "table names are: '" : "", low != NULL ? low : "",
+			    low != NULL ? "'" : "");
+			free(low);
 			free(ex);
 		} else if (end)
 			region_end(rs, &c, name);
@@ -362,6 +461,8 @@ region_find_all(const char *text, size_t len, struct region_list *rl,
 	rs.rl = rl;
 	region_scan(&rs);
 	region_check_twice(&rs);
+	if (rs.err == NULL)
+		region_check_translate(text, len, rl, &rs.err);
 	if (rs.err != NULL) {
 		region_list_free(rl);
 		*cause = rs.err;
@@ -501,6 +602,30 @@ fail:
 	return (NULL);
 }
 
+/*
+ * Does the spliced text still hold its n regions?  A body may open a
+ * <nowiki> or an <includeonly> that hides a marker after it, or hold a
+ * <translate> tag: the page would then be refused at its next read.
+ */
+static int
+region_reads_back(const char *text, size_t len, size_t n, char **cause)
+{
+	struct region_list	 nrl;
+	char			*why = NULL;
+
+	if (region_find_all(text, len, &nrl, &why) != 0) {
+		*cause = xasprintf("the new text would not keep the page's "
+		    "regions: %s", why);
+		free(why);
+		return (-1);
+	}
+	if (nrl.n != n)
+		fatalx("%s: %zu regions spliced, %zu read back", __func__, n,
+		    nrl.n);
+	region_list_free(&nrl);
+	return (0);
+}
+
 char *
 region_splice(const char *text, size_t len, const struct region_list *rl,
     const char *const *names, const char *const *bodies, size_t n,
@@ -537,6 +662,10 @@ region_splice(const char *text, size_t len, const struct region_list *rl,
 	}
 	buf_add(&b, text + pos, len - pos);
 	free(repl);
+	if (region_reads_back(b.data, b.len, rl->n, cause) != 0) {
+		buf_free(&b);
+		return (NULL);
+	}
 	*outlen = b.len;
 	return (buf_detach(&b));
 }

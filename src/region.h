@@ -11,8 +11,23 @@
  *  - A comment runs from "<!--" to the first "-->" after it (so "<!-->"
  *    does not close itself), as MediaWiki reads them.  Comments do not
  *    nest: in "<!-- note <!-- wikisync:begin x -->" the marker is part of
- *    the note and is ignored.  A "<!--" without a "-->" hides the rest of
- *    the text.  Nothing else of wikitext (nowiki, pre) is understood.
+ *    the note, hidden by the wiki, and an error (most often a table
+ *    commented out, whose other marker still counts).  A "<!--" without a
+ *    "-->" hides the rest of the text.
+ *  - <nowiki>, <pre> and <includeonly> elements are read as the wiki's
+ *    preprocessor reads them (whichever of a comment and an element
+ *    starts first hides the other; any case; an element runs to its first
+ *    closing tag; "<nowiki/>" and an unclosed <nowiki> or <pre> hide
+ *    nothing; an unclosed <includeonly> runs to the end).  A marker
+ *    inside one is an error: the wiki would show it, and the table, as
+ *    plain text, or (includeonly) never show them on the page.
+ *    <noinclude> and <onlyinclude> show on the page and are ignored.
+ *  - <translate> units are read as the Translate extension reads them:
+ *    "<translate>" or "<translate nowrap>" to the first "</translate>"
+ *    (or the end), in that case only, comments no exception, text in
+ *    "<nowiki>...</nowiki>" excepted.  A marker inside a unit, or a
+ *    <translate> or </translate> tag between a region's markers, is an
+ *    error: every edit there would outdate the unit's translations.
  *  - A comment is a wikisync comment when its content, after any leading
  *    white space (including line ends), starts with "wikisync:" in any
  *    case.  It must then be exactly a marker, or it is an error:
@@ -67,6 +82,19 @@ struct region_list {
  *	    cannot nest"
  *	"end marker 'y' on line 5 does not match region 'x' opened on line 3"
  *	"region 'x' appears twice (lines 3 and 12)"
+ *	"wikisync marker on line 4 is inside the comment opened on line 2
+ *	    (comments do not nest, so the wiki hides it): take it out of
+ *	    the comment, or delete it"
+ *	"wikisync marker on line 4 is inside <nowiki> (line 2), where the
+ *	    wiki shows wikitext as plain text: move the markers out of it"
+ *	"region 'x': its begin marker (line 4) is inside the <translate>
+ *	    unit opened on line 2; an edit inside <translate> outdates
+ *	    every translation of the unit: put the markers outside it, the
+ *	    table between a </translate> and the next <translate>"
+ *	"region 'x' (line 4) holds the <translate> tag on line 6, which its
+ *	    next sync would delete; an edit inside <translate> ..."
+ * The <translate> errors come after every other, once the regions are
+ * known.
  * The quoted comment in a malformed-marker message is cut at its first
  * line end or after 60 bytes ("..." marks the cut), control characters
  * (C0, DEL, C1) shown as '?'.
@@ -110,8 +138,10 @@ char		*region_body(const char *text, const struct region *,
  *	"region 'x' is given twice"
  *	"new text for region 'x' contains a wikisync marker"
  *	"new text for region 'x' has a '<!--' without '-->'"
- * (the last two because the page would no longer read back as the same
- * regions).
+ *	"the new text would not keep the page's regions: wikisync marker
+ *	    on line 9 is inside <nowiki> (line 4), ..."
+ * (the last three because the page would no longer read back as the
+ * same regions: the last is region_find_all's error on the new text).
  */
 char		*region_splice(const char *text, size_t len,
 		     const struct region_list *, const char *const *names,

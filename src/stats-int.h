@@ -44,6 +44,11 @@ struct stats_ctx {
 /* A client for wiki (a section name), logged in; NULL with *exit, *cause. */
 struct mwapi	*stats_client(struct stats_ctx *, const char *wiki, int *exit,
 		     char **cause);
+/*
+ * "[wiki NAME] URL" for wiki (a section name), newly allocated: what a
+ * message about a wiki that failed says, as sync's do.
+ */
+char		*stats_where(struct stats_ctx *, const char *wiki);
 /* Done with a client from stats_client (its requests are counted). */
 void		 stats_client_done(struct stats_ctx *, struct mwapi *);
 /* Fail one event: not counted, with a reason and an exit status. */

@@ -168,7 +168,7 @@ stats_pages(struct stats_ctx *c, char **cause)
 	struct mwapi	*mw = NULL;
 	size_t		*which, i, n = 0;
 	unsigned long	 before = 0;
-	char		*why = NULL;
+	char		*why = NULL, *where;
 	int		 exit = 0, any = 0, rv = 0;
 
 	titles = xcalloc(c->nsev + 1, sizeof *titles);
@@ -185,10 +185,13 @@ stats_pages(struct stats_ctx *c, char **cause)
 		before = mwapi_requests(mw, MW_REQ_READ);
 	if (mw == NULL ||
 	    mwapi_read(mw, titles, n, MW_READ_REDIRECTS, &pages, &why) != 0) {
+		where = stats_where(c, wiki);
 		for (i = 0; i < n; i++)
 			strv_pushf(&c->sevs[which[i]].out->notes, "its page "
-			    "'%s' on %s was not read: %s; its participants "
-			    "stay as they were", titles[i], label, why);
+			    "'%s' on %s was not read: %s: %s; its "
+			    "participants stay as they were", titles[i], where,
+			    mw == NULL ? "login" : "reading pages", why);
+		free(where);
 		free(why);
 		goto out;
 	}

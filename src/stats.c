@@ -22,6 +22,7 @@
 #include "stats-int.h"
 #include "sync.h"
 #include "where.h"
+#include "wiki.h"
 #include "xmalloc.h"
 
 const char *const stats_fields[STATS_NFIG] = {
@@ -79,7 +80,17 @@ stats_client(struct stats_ctx *c, const char *wiki, int *exit, char **cause)
 	if ((w = conf_wiki(c->cf, wiki)) == NULL)
 		fatalx("%s: no [wiki %s]", __func__, wiki);
 	return (sync_session_client(c->opts->session, w, c->opts->sleep,
-	    c->opts->sleep_arg, exit, cause));
+	    c->opts->sleep_arg, c->res->requests, exit, cause));
+}
+
+char *
+stats_where(struct stats_ctx *c, const char *wiki)
+{
+	const struct conf_wiki	*w;
+
+	if ((w = conf_wiki(c->cf, wiki)) == NULL)
+		fatalx("%s: no [wiki %s]", __func__, wiki);
+	return (xasprintf("%s %s", wiki_label(w), w->api));
 }
 
 void
@@ -398,7 +409,7 @@ count_wiki(struct stats_ctx *c, struct counter *k)
 	const char	*label = *wiki == '\0' ? "[wiki]" : wiki;
 	struct mwapi	*mw;
 	time_t		 from = 0, to = 0;
-	char		 a[32], b[32], *cause = NULL;
+	char		 a[32], b[32], *cause = NULL, *where;
 	unsigned long	 before = 0;
 	size_t		 i;
 	int		 exit = 0, rv;
@@ -420,12 +431,15 @@ count_wiki(struct stats_ctx *c, struct counter *k)
 	if (rv != 0) {
 		if (mw != NULL)
 			exit = mw_error_exit(mwapi_error(mw));
+		where = stats_where(c, wiki);
 		for (i = 0; i < c->nsev; i++) {
 			if (c->sevs[i].ok && c->sevs[i].users.n > 0)
 				stats_fail(&c->sevs[i], exit, "event '%s': "
-				    "%s: %s", c->sevs[i].ev.v[F_ID], label,
+				    "%s: %s: %s", c->sevs[i].ev.v[F_ID], where,
+				    mw == NULL ? "login" : "contributions",
 				    cause);
 		}
+		free(where);
 		free(cause);
 		stats_client_done(c, mw);
 		return (-1);

@@ -744,6 +744,9 @@ check_title(struct sync_work *pw, const struct mw_page *p)
 	strv_pushf(&pw->out->notes, "page '%s' was moved to '%s'; followed "
 	    "(set page = %s in the config)", pw->title, p->wiki_title,
 	    p->wiki_title);
+	/* The note is for each sync; the daemon says it once (moved_to). */
+	free(pw->out->moved_to);
+	pw->out->moved_to = xstrdup(p->wiki_title);
 	return (0);
 }
 

@@ -66,7 +66,11 @@ selected(const struct sync_opts *o, const char *page)
 	return (0);
 }
 
-/* Fail every page of a wiki that cannot be reached. */
+/*
+ * Fail every page of a wiki that cannot be reached, naming the wiki and
+ * its URL (with several wikis, or a typo in api, the label alone is not
+ * enough) and what failed: "login" or "reading pages".
+ */
 static void
 fail_all(struct syncer *s, struct sync_work *work, size_t nwork, int exit,
     const char *what, const char *cause)
@@ -74,8 +78,9 @@ fail_all(struct syncer *s, struct sync_work *work, size_t nwork, int exit,
 	size_t	i;
 
 	for (i = 0; i < nwork; i++) {
-		sync_page_fail(&work[i], SYNC_FAILED, exit, "page '%s': %s %s:"
-		    " %s", work[i].title, wiki_label(s->w), what, cause);
+		sync_page_fail(&work[i], SYNC_FAILED, exit, "page '%s': %s %s: "
+		    "%s: %s", work[i].title, wiki_label(s->w), s->w->api, what,
+		    cause);
 		sync_page_record_error(s, &work[i]);
 	}
 }
@@ -123,10 +128,12 @@ sync_session_free(struct sync_session *ss)
 
 struct mwapi *
 sync_session_client(struct sync_session *ss, const struct conf_wiki *w,
-    mw_sleep_fn sleep, void *sleep_arg, int *exit, char **cause)
+    mw_sleep_fn sleep, void *sleep_arg, unsigned long *spent, int *exit,
+    char **cause)
 {
 	struct mwapi	*mw;
 	size_t		 i;
+	int		 k;
 
 	for (i = 0; ss != NULL && i < ss->n; i++) {
 		if (strcmp(ss->v[i].wiki, w->name) == 0)
@@ -138,6 +145,9 @@ sync_session_client(struct sync_session *ss, const struct conf_wiki *w,
 	}
 	if (mwapi_login(mw, cause) != 0) {
 		*exit = mw_error_exit(mwapi_error(mw));
+		/* Tried is spent: a summary must not say 0 requests. */
+		for (k = 0; spent != NULL && k <= MW_REQ_COUNT; k++)
+			spent[k] += mwapi_requests(mw, k);
 		mwapi_free(mw);
 		return (NULL);
 	}
@@ -183,7 +193,7 @@ sync_client(struct syncer *s, unsigned long *before, int *exit,
 		kept |= strcmp(ss->v[i].wiki, s->w->name) == 0;
 	memset(before, 0, (MW_REQ_COUNT + 1) * sizeof *before);
 	s->mw = sync_session_client(ss, s->w, s->opts->sleep,
-	    s->opts->sleep_arg, exit, cause);
+	    s->opts->sleep_arg, s->res->requests, exit, cause);
 	if (s->mw != NULL && kept)
 		count_requests(s, before, 0);
 	return (s->mw);
@@ -259,8 +269,9 @@ fail_pulls(struct wiki_run *wr, int exit, const char *what,
 
 	for (i = 0; i < wr->nintakes; i++) {
 		free(wr->pulls[i]->error);
-		wr->pulls[i]->error = xasprintf("intake page '%s': %s %s %s",
-		    wr->intakes[i]->page, wiki_label(wr->w), what, cause);
+		wr->pulls[i]->error = xasprintf("intake page '%s': %s %s: "
+		    "%s: %s", wr->intakes[i]->page, wiki_label(wr->w),
+		    wr->w->api, what, cause);
 		wr->pulls[i]->status = SYNC_FAILED;
 		wr->pulls[i]->exit = exit;
 	}
@@ -277,8 +288,8 @@ wiki_begin(struct syncer *s, struct wiki_run *wr)
 
 	s->w = wr->w;
 	if ((wr->mw = sync_client(s, wr->before, &exit, &cause)) == NULL) {
-		fail_all(s, wr->work, wr->nwork, exit, "login:", cause);
-		fail_pulls(wr, exit, "login:", cause);
+		fail_all(s, wr->work, wr->nwork, exit, "login", cause);
+		fail_pulls(wr, exit, "login", cause);
 		wr->down = 1;
 		free(cause);
 		return;
@@ -291,8 +302,9 @@ wiki_begin(struct syncer *s, struct wiki_run *wr)
 	if (mwapi_read(wr->mw, titles, n, MW_READ_REDIRECTS, &wr->ids,
 	    &cause) != 0) {
 		exit = mw_error_exit(mwapi_error(wr->mw));
-		fail_all(s, wr->work, wr->nwork, exit, "reading pages:", cause);
-		fail_pulls(wr, exit, "reading pages:", cause);
+		fail_all(s, wr->work, wr->nwork, exit, "reading pages",
+		    cause);
+		fail_pulls(wr, exit, "reading pages", cause);
 		wr->down = 1;
 		wr->ids = NULL;
 	}
@@ -354,8 +366,8 @@ wiki_push(struct syncer *s, struct wiki_run *wr)
 		for (i = 0; i < n; i++) {
 			sync_page_fail(&work[which[i]], SYNC_FAILED,
 			    mw_error_exit(mwapi_error(s->mw)), "page '%s': %s "
-			    "reading pages: %s", work[which[i]].title,
-			    wiki_label(s->w), cause);
+			    "%s: reading pages: %s", work[which[i]].title,
+			    wiki_label(s->w), s->w->api, cause);
 			sync_page_record_error(s, &work[which[i]]);
 		}
 		goto out;
@@ -881,6 +893,7 @@ sync_result_free(struct sync_result *res)
 		free(p->summary);
 		free(p->error);
 		free(p->diff);
+		free(p->moved_to);
 		strv_free(&p->notes);
 		strv_free(&p->warnings);
 		strv_free(&p->recovered);

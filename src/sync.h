@@ -112,6 +112,7 @@ struct sync_page {
 	struct strv		 recovered;	/* unrecorded edits found */
 	char			*diff;		/* with SYNC_DIFF */
 	long long		 revid;		/* the page's revision after */
+	char			*moved_to;	/* a move followed: its title */
 };
 
 /*
@@ -177,11 +178,14 @@ struct conf_wiki;
  * A logged-in client for wiki w: the session's if it has one (it stays
  * the session's), else a new one, kept in the session if there is one
  * (ss may be NULL: the caller then frees the client).  NULL with *exit
- * (sysexits) and *cause.
+ * (sysexits) and *cause; the requests a failed login made are then
+ * added to spent (MW_REQ_COUNT + 1 counts, as mwapi_requests gives
+ * them), unless it is NULL.
  */
 struct mwapi	*sync_session_client(struct sync_session *ss,
 		     const struct conf_wiki *w, mw_sleep_fn sleep,
-		     void *sleep_arg, int *exit, char **cause);
+		     void *sleep_arg, unsigned long *spent, int *exit,
+		     char **cause);
 /*
  * 0 when every page is in sync (or was edited) and every sign-up valid;
  * else a page's status, or 65 (EX_DATAERR) for invalid sign-ups.

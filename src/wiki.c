@@ -73,6 +73,7 @@ wiki_open_with(const struct conf_wiki *w, mw_sleep_fn sleep, void *arg,
 	}
 	memset(&mc, 0, sizeof mc);
 	mc.api = w->api;
+	mc.name = wiki_label(w);
 	mc.contact = w->contact;
 	mc.maxlag = w->maxlag;
 	mc.edit_interval = w->edit_interval;

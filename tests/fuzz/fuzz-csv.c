@@ -141,7 +141,8 @@ import(struct registry *reg, const char *path, int dry_run,
 	int		rv;
 
 	memset(st, 0, sizeof *st);
-	rv = import_csv(reg, &cf, path, "import:fuzz", dry_run, st, &errors);
+	rv = import_csv(reg, &cf, path, "import:fuzz",
+	    dry_run ? IMPORT_DRY_RUN : 0, st, &errors);
 	if (rv == 0)
 		FUZZ_ASSERT(errors.n == 0);
 	else

@@ -8,7 +8,8 @@
  *    markers' "<!--" and "-->", their names valid, their lines right,
  *    and region_body strips one line end at each end, no more;
  *  - a splice of distinct, present regions with bodies free of "<!--"
- *    (or with comments that close and no "wikisync" in them) succeeds;
+ *    (or with comments that close and no "wikisync" in them) and of
+ *    <nowiki>, <pre>, <includeonly> and <translate> tags succeeds;
  *  - a splice that succeeds is byte for byte the page with each named
  *    region's body replaced as region.h says ("\n" + body + "\n"): no
  *    byte outside the replaced bodies changes, markers included;
@@ -91,16 +92,27 @@ check_regions(const char *text, size_t len, const struct region_list *rl)
 	}
 }
 
-/* May region_splice refuse this body?  Only for its comments. */
+/*
+ * May region_splice refuse this body?  For its comments, and for tags
+ * that may hide a marker after it or that no region may hold.
+ */
 static int
 body_risky(const char *body)
 {
+	static const char *const tags[] = { "<nowiki", "</nowiki", "<pre",
+	    "</pre", "<includeonly", "</includeonly", "<translate",
+	    "</translate" };
 	const char	*p;
-	size_t		 i;
+	size_t		 i, k;
 
-	for (i = 0; body[i] != '\0'; i++)
+	for (i = 0; body[i] != '\0'; i++) {
 		if (strncasecmp(body + i, "wikisync", 8) == 0)
 			return (1);
+		for (k = 0; k < sizeof tags / sizeof tags[0]; k++)
+			if (strncasecmp(body + i, tags[k],
+			    strlen(tags[k])) == 0)
+				return (1);
+	}
 	for (p = body; (p = strstr(p, "<!--")) != NULL; p += 4)
 		if (strstr(p + 4, "-->") == NULL)
 			return (1);

@@ -94,6 +94,19 @@ check_bad 1 "[wiki]: missing required key 'contact'"
 { good_wiki; echo "oauth2_token_file = $T/pw"; } >"$C"
 check_bad 6 "[wiki]: give either password_file or oauth2_token_file, not both"
 
+# A typo'd password_file: the key is unknown (with the near one), and the
+# login lacks the file, not the username that is there.
+{ good_wiki | sed 's/^password_file/pasword_file/'; } >"$C"
+check_bad 4 "[wiki]: unknown key 'pasword_file'; did you mean 'password_file'?"
+check_bad 3 "[wiki]: username is set, but password_file is missing"
+if grep -qF "missing a login" "$ERR"; then
+	fail "a typo'd password_file: not reported as a missing username"
+else
+	pass "a typo'd password_file: not reported as a missing username"
+fi
+{ good_wiki | grep -v -e '^username' -e '^password_file'; } >"$C"
+check_bad 1 "[wiki]: missing a login: username and password_file, or oauth2_token_file"
+
 { good_wiki; printf '[table t]\npage = P\ntemplate = %s\nwiki = meta\n' \
     "$T/templates/t.wiki"; } >"$C"
 check_bad 9 "[table t]: there is no [wiki meta] section"
@@ -169,6 +182,17 @@ check_bad 6 "[table] needs a name: [table NAME]"
 
 { good_wiki; printf '[table Bad Name]\npage = P\n'; } >"$C"
 check_bad 6 "is not a valid section name"
+# The name it would take: lower case if that is enough, else a slug.
+{ good_wiki; printf '[table WikiGap-2023]\npage = P\n'; } >"$C"
+check_bad 6 "'WikiGap-2023' is not a valid section name (lower-case letters, digits, '.', '_', '-'); try [table wikigap-2023]"
+{ good_wiki; printf '[intake Sign-ups 2023]\npage = P\n'; } >"$C"
+check_bad 6 "try [intake sign-ups-2023]"
+{ good_wiki; printf '[stats WikiGap_2023.b]\ncampaign = C\n'; } >"$C"
+check_bad 6 "try [stats wikigap_2023.b]"
+{ good_wiki; printf '[table ---]\npage = P\n'; } >"$C"
+check_bad 6 "'---' is not a valid section name (lower-case letters, digits, '.', '_', '-')"
+grep -q "try" "$ERR"
+is_eq "$?" "1" "a name with nothing to suggest gets no suggestion"
 
 printf '[registry]\nextra_fields = hashtag, title\n' >"$C"
 check_bad 2 "'title' is a standard field, not an extra one"
@@ -188,6 +212,25 @@ if grep -q "evil" "$ERR"; then
 	fail "the tail of a long line is not parsed as a key"
 else
 	pass "the tail of a long line is not parsed as a key"
+fi
+# The limit is 197 bytes, the end of line not counted, as the manual says.
+pad=$(printf '%0195d' 0)
+{ good_wiki; printf '; %s\n' "$pad"; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 0 "a line of 197 bytes is read"
+{ good_wiki; printf '; %s0\r\n' "$pad"; } >"$C"
+check_bad 6 "line is 198 bytes long, longer than the limit of 197"
+if grep -qF "no line may be longer than 197 bytes" \
+    "$TEST_SRCDIR/man/wikisync.ini.5"; then
+	pass "wikisync.ini(5) gives the same limit"
+else
+	fail "wikisync.ini(5) gives the same limit"
+fi
+if grep -qF "No line may be longer than 197 bytes" \
+    "$TEST_SRCDIR/etc/wikisync.ini"; then
+	pass "so does the example configuration"
+else
+	fail "so does the example configuration"
 fi
 
 # Indented lines are keys, not continuations of the line before.

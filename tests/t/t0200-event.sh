@@ -21,6 +21,11 @@ ws event add --id kr-1 campaign=X title=Y start=2024-01-01
 is_status 65 "adding an existing id is refused"
 err_has "event 'kr-1' exists already" "the existing id is named"
 
+ws event add --id WG23-Nairobi campaign=X title=Y start=2024-01-01
+is_status 65 "an id with capitals is refused"
+err_has "id: 'WG23-Nairobi' is not a valid id (lower-case letters, digits, '.', '_', '-'); try 'wg23-nairobi'" \
+    "with the id that would do"
+
 ws event add campaign=X start=2024-01-01
 is_status 65 "a missing title is refused"
 err_has "title: required field is empty" "the missing field is named"

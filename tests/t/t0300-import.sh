@@ -86,4 +86,51 @@ is_status 0 "a CRLF file with a BOM imports"
 ws event show cr-1
 out_has "campaign           C" "its fields are read"
 
+# Ids with capitals, as organizers' spreadsheets have them: refused with
+# the id that would do, folded with --lowercase-ids, the spelling kept in
+# history, and a second import of the file the same events.
+cat >"$T/caps.csv" <<'EOC'
+id,campaign,title,start,city
+WG23-Nairobi,WikiGap 2023,Women in science,2023-03-08,Nairobi
+WG23-Accra,WikiGap 2023,Edit-a-thon,2023-03-09,Accra
+wg23-lagos,WikiGap 2023,Lagos,2023-03-10,Lagos
+EOC
+ws import "$T/caps.csv"
+is_status 65 "ids with capitals are refused without --lowercase-ids"
+err_has "$T/caps.csv:2: id: 'WG23-Nairobi' is not a valid id (lower-case letters, digits, '.', '_', '-'); try 'wg23-nairobi', or import with --lowercase-ids" \
+    "the error shows the id that would do, and the option"
+ws import --lowercase-ids --dry-run "$T/caps.csv"
+is_status 0 "import --lowercase-ids --dry-run"
+ws event show wg23-nairobi
+is_status 65 "a dry run adds nothing"
+ws import --lowercase-ids "$T/caps.csv"
+is_status 0 "import --lowercase-ids"
+err_has "3 rows: 3 added, 0 changed, 0 unchanged" "adds every row"
+ws event show wg23-nairobi
+is_status 0 "the event is stored under the folded id"
+out_has "title              Women in science" "with its fields"
+ws event show --history wg23-accra
+out_has "import:caps.csv  id: 'WG23-Accra' -> 'wg23-accra'" \
+    "its history keeps the id as the file spelt it"
+ws event show --history wg23-lagos
+out_lacks "id: 'wg23-lagos' ->" "an id already in lower case has no such entry"
+ws import --lowercase-ids "$T/caps.csv"
+is_status 0 "the same file again"
+err_has "3 rows: 0 added, 0 changed, 3 unchanged" "is the same events"
+sed 's/Edit-a-thon/Edit-a-thon 2/' "$T/caps.csv" >"$T/caps2.csv"
+ws import --lowercase-ids "$T/caps2.csv"
+is_status 0 "an updated file"
+err_has "0 added, 1 changed, 2 unchanged" "updates the events it made"
+
+# Participants name events as the spreadsheet does: folded on request.
+printf 'event,user\nWG23-Nairobi,Alice\n' >"$T/people.csv"
+ws import --participants "$T/people.csv"
+is_status 65 "a participant's event id with capitals is not found as such"
+err_has "$T/people.csv:2: event 'WG23-Nairobi': no such event (ids are lower case: import with --lowercase-ids to read it as 'wg23-nairobi')" \
+    "the error says how it would be found"
+ws import --participants --lowercase-ids "$T/people.csv"
+is_status 0 "import --participants --lowercase-ids"
+ws event participants list wg23-nairobi
+out_has "Alice" "adds the participant to the folded id's event"
+
 done_testing

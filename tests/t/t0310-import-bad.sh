@@ -8,10 +8,12 @@ ws import "$TEST_SRCDIR/etc/sample-events.csv"
 ws export -o "$T/before.csv"
 cp "$T/registry.db" "$T/before.db" 2>/dev/null
 
-# bad NAME LINE MESSAGE: importing $T/bad.csv fails, names it, changes
-# nothing.
+# bad NAME LINE MESSAGE: importing $T/bad.csv (with $IMPORT_OPTS) fails,
+# names it, changes nothing.
+IMPORT_OPTS=
 bad() {
-	ws import "$T/bad.csv"
+	# shellcheck disable=SC2086
+	ws import $IMPORT_OPTS "$T/bad.csv"
 	is_status 65 "$1: exit 65"
 	err_has "$T/bad.csv:$2: $3" "$1: named with file:line"
 	err_has "nothing imported" "$1: says nothing was imported"
@@ -56,6 +58,27 @@ bad "too many fields" 2 "7 fields, but the header has 6"
 printf '%s\nx-1,C,T,2024-01-01,,Kenya\nBad Id,C,T,2024-01-01,,Kenya\n' "$H" \
     >"$T/bad.csv"
 bad "invalid id" 3 "id: 'Bad Id' is not a valid id"
+
+printf '%s\nx-1,C,T,2024-01-01,,Kenya\nX-2,C,T,2024-01-01,,Kenya\n' "$H" \
+    >"$T/bad.csv"
+bad "capitals in an id" 3 "id: 'X-2' is not a valid id (lower-case letters, digits, '.', '_', '-'); try 'x-2', or import with --lowercase-ids"
+
+# --lowercase-ids: ids that fold to one, in the file or in the registry.
+IMPORT_OPTS=--lowercase-ids
+printf '%s\nWG-1,C,T,2024-01-01,,Kenya\nx-1,C,T,2024-01-01,,Kenya\nwg-1,C,U,2024-01-02,,Ghana\n' \
+    "$H" >"$T/bad.csv"
+bad "two ids that fold to one" 4 "event 'wg-1': id 'wg-1' folds to the same id as 'WG-1' on line 2"
+printf '%s\nWG-1,C,T,2024-01-01,,Kenya\nWg-1,C,U,2024-01-02,,Ghana\n' "$H" \
+    >"$T/bad.csv"
+bad "two spellings of one id" 3 "event 'wg-1': id 'Wg-1' folds to the same id as 'WG-1' on line 2"
+printf '%s\nWikiGap-2023-Stockholm-2023-03-08,C,T,2024-01-01,,Kenya\n' "$H" \
+    >"$T/bad.csv"
+bad "a folded id the registry has for another event" 2 "event 'wikigap-2023-stockholm-2023-03-08': id 'WikiGap-2023-Stockholm-2023-03-08' folds to 'wikigap-2023-stockholm-2023-03-08', an event the registry has already that was not imported as 'WikiGap-2023-Stockholm-2023-03-08': write 'wikigap-2023-stockholm-2023-03-08' to update it, or choose another id"
+printf '%s\nBad Id,C,T,2024-01-01,,Kenya\n' "$H" >"$T/bad.csv"
+bad "an id folding cannot mend" 2 "id: 'Bad Id' is not a valid id (lower-case letters, digits, '.', '_', '-'); try 'bad-id'"
+grep -q "lowercase-ids" "$ERR"
+is_eq "$?" "1" "with the option given, the error does not suggest it"
+IMPORT_OPTS=
 
 printf '%s\nx-1,C,T,2024-01-01,,Kenya\nx-2,C,a "b" c,2024-01-01,,Kenya\n' \
     "$H" >"$T/bad.csv"

@@ -121,7 +121,7 @@ err_has "$T/bad.csv:3: event 'nope'" "every error is reported: the first"
 err_has "$T/bad.csv:4: user name 'a|b'" "and the next"
 
 ws import --help
-out_has "usage: wikisync import [--dry-run] [--participants] FILE" \
+out_has "usage: wikisync import [--dry-run] [--lowercase-ids] [--participants] FILE" \
     "import --help shows --participants"
 
 # event show: participants and articles after the fields.

@@ -245,5 +245,36 @@ run "$MWTOOL" --api "http://127.0.0.1:1/api.php" --contact c \
     --user SyncBot@wikisync --password-file "$T/pw" --retries 1 \
     --max-wait-ms 100 login
 is_status 69 "nobody listening: the wiki is unavailable"
+err_has "(after 1 retry)" "after 1 retry, in the singular"
+
+# --- sync against a wiki nobody listens on: every line names the wiki
+# and its URL, and the summary counts the logins tried.
+printf '* <%%title%%>\n' >"$T/row.wiki"
+{
+	cat "$CONF"
+	printf '[wiki]\napi = http://127.0.0.1:9/w/api.php\n'
+	printf 'username = SyncBot@wikisync\npassword_file = %s\n' "$T/pw"
+	printf 'contact = wikisync-tests@example.org\n'
+	printf '[table t1]\npage = Down page\ntemplate = %s\n' "$T/row.wiki"
+	printf '[intake signups]\npage = Down sign-ups\n'
+	printf 'template = WikiGap event\ncampaign = C\n'
+} >"$T/down.ini"
+run "$WIKISYNC" -c "$T/down.ini" sync
+is_status 69 "sync with nobody listening: the wiki is unavailable"
+api='[wiki] http://127.0.0.1:9/w/api.php'
+is_eq "$(grep -c 'retrying in' "$ERR")" 5 "it retried 5 times"
+is_eq "$(grep 'retrying in' "$ERR" | grep -cF "wikisync: $api: login: ")" 5 \
+    "every retry line names the wiki, its URL and the login"
+err_has "page 'Down page': $api: login: Failed to connect" \
+    "the page's error names the wiki and its URL"
+err_has "intake page 'Down sign-ups': $api: login: Failed to connect" \
+    "so does the intake page's"
+if grep -q '::' "$ERR"; then
+	fail "no doubled colon"
+else
+	pass "no doubled colon"
+fi
+out_has "; 6 requests (login 6, token 0, read 0, edit 0)" \
+    "the summary counts the logins tried: one and 5 retries"
 
 done_testing

@@ -397,4 +397,50 @@ out_has "edit 0)" "no edit is even tried"
 is_eq "$(revid "Big list")" "$rev" "nothing is written"
 rm -f "$WIKI_DIR/extra.php"
 
+# --- status names each table's and intake's wiki: with several wikis the
+# same title may be on each.  "wiki" is the plain [wiki], as in wikis =.
+{
+	wiki_section
+	printf '\n[wiki meta]\n'
+	wiki_section | sed 1d
+	cat <<EOC
+
+[registry]
+database = $T/wikis.db
+
+[table on-default]
+page = Two wikis
+template = $TPL/statistics.wiki
+where = campaign = Two
+create = yes
+
+[table on-meta]
+page = Two wikis, meta
+template = $TPL/statistics.wiki
+where = campaign = Two
+create = yes
+wiki = meta
+
+[intake signups-meta]
+page = Two wikis sign-ups
+template = WikiGap event
+campaign = Two
+wiki = meta
+EOC
+} >"$T/wikis.ini"
+run "$WIKISYNC" -c "$T/wikis.ini" status
+is_status 0 "status with two wikis, before any sync"
+out_has "WIKI" "has a WIKI column"
+row() {
+	awk -v n="$1" '$1 == n { print $2 }' "$OUT"
+}
+is_eq "$(row on-default)" "wiki" "a table never synced: the plain [wiki]"
+is_eq "$(row on-meta)" "meta" "a table never synced: [wiki meta]"
+is_eq "$(row signups-meta)" "meta" "an intake never read: [wiki meta]"
+run "$WIKISYNC" -c "$T/wikis.ini" sync --push-only
+is_status 0 "both tables synced, one on each wiki"
+run "$WIKISYNC" -c "$T/wikis.ini" status
+is_eq "$(row on-default)" "wiki" "a synced table: its wiki"
+is_eq "$(row on-meta)" "meta" "a synced table on [wiki meta]: its wiki"
+
 done_testing

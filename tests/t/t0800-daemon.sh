@@ -289,5 +289,65 @@ wait "$daemon"
 STATUS=$?
 is_status 0 "and it still stops cleanly"
 
+# --- a page moved on the wiki: sync notes it on every run, the daemon
+# logs it once, when it first follows it; summary lines in the singular.
+{ wiki_section; cat <<EOC; } >"$T/move.ini"
+
+[registry]
+database = $T/registry.db
+
+[daemon]
+interval = 30
+
+[table mv]
+page = Move test
+template = $TEST_SRCDIR/etc/templates/statistics.wiki
+where = campaign = MV
+create = yes
+EOC
+CONF="$T/move.ini"
+ws event add --id mv-1 campaign=MV title="Before the move" start=2023-05-01
+ws sync
+is_status 0 "the page to move is made"
+printf 'Move test|Moved test\n' >"$T/moves"
+sh "$TEST_SRCDIR/tests/wiki/wiki.sh" php "$WIKI_DIR" moveBatch.php \
+    --u Human --r "renamed by hand" "$T/moves" >"$T/move.log" 2>&1
+is_eq "$?" "0" "a human moves the page"
+ws sync
+is_status 0 "sync follows the move"
+out_has "Move test: note: page 'Move test' was moved to 'Moved test'; followed (set page = Moved test in the config)" \
+    "and notes it"
+ws sync
+out_has "was moved to 'Moved test'" "on every run"
+: >"$T/daemon.err"
+: >"$T/notify.log"
+start_daemon
+wait_for 30 notified "READY=1"
+is_eq "$?" "0" "a daemon on the moved page is ready"
+moved_has() {
+	page "Moved test"
+	grep -qF "$1" "$T/page"
+}
+ws event add --id mv-2 campaign=MV title="After the move" start=2023-05-02
+wait_for 10 moved_has "After the move"
+is_eq "$?" "0" "the daemon edits the page at its new title"
+ws event add --id mv-3 campaign=MV title="Later still" start=2023-05-03
+wait_for 10 moved_has "Later still"
+is_eq "$?" "0" "and again on the next change"
+wait_for 5 grep -q "pass (registry changed): 1 page, 1 edit, 0 not in sync; " \
+    "$T/daemon.err"
+is_eq "$?" "0" "the pass line is in the singular: 1 page, 1 edit"
+is_eq "$(grep -c "page 'Move test' was moved to 'Moved test'; following it (set page = Moved test in the config)" "$T/daemon.err")" \
+    "1" "the daemon logged the move once over three passes"
+if grep -E '\b1 (pages|edits|requests|events|sign-ups)\b' "$T/daemon.err"; then
+	fail "no '1 edits' in the daemon's log"
+else
+	pass "no '1 edits' in the daemon's log"
+fi
+kill -TERM "$daemon"
+wait "$daemon"
+STATUS=$?
+is_status 0 "the daemon stops"
+
 kill "$listener" 2>/dev/null
 done_testing

@@ -287,7 +287,9 @@ err_has "event 'wgx-mars': timezone 'Mars/Olympus_Mons' is unknown to this syste
     "the error names the event and the zone"
 run "$WIKISYNC" -c "$T/bad.ini" stats --event wgy-down
 is_status 69 "an event on a wiki that cannot be reached is not counted (69)"
-err_has "event 'wgy-down': down: " "the error names the event and the wiki"
+err_has "event 'wgy-down': [wiki down] http://127.0.0.1:9/api.php: login: " \
+    "the error names the event, the wiki and its URL"
+out_has "; 6 requests (login 6," "the logins tried are counted"
 is_eq "$(figures wgy-down)" "    " "and nothing is written for it"
 
 done_testing

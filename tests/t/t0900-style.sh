@@ -28,4 +28,27 @@ for f in "$TEST_SRCDIR"/src/*.c "$TEST_SRCDIR"/src/*.h; do
 	fi
 done
 
+# main.c must know every command option that takes a value, so that the
+# value is never taken for a global option ("event list --where -v").
+main="$TEST_SRCDIR/src/main.c"
+longs=$(sed -n 's/.*{ "\([a-z-]*\)",[[:space:]]*required_argument.*/\1/p' \
+    "$TEST_SRCDIR"/src/cmd-*.c | sort -u)
+for o in $longs; do
+	if grep -A2 '^static const char \*const value_longs' "$main" | \
+	    grep -qF "\"$o\""; then
+		pass "main.c knows --$o takes a value"
+	else
+		fail "main.c knows --$o takes a value"
+	fi
+done
+shorts=$(sed -n 's/.*getopt_long(argc, argv, "+*\([^"]*\)".*/\1/p' \
+    "$TEST_SRCDIR"/src/cmd-*.c | grep -o '[a-zA-Z]:' | tr -d : | sort -u)
+known=$(sed -n 's/^static const char[[:space:]]*value_shorts\[\] = "\(.*\)";/\1/p' "$main")
+for o in $shorts; do
+	case $known in
+	*"$o"*) pass "main.c knows -$o takes a value";;
+	*) fail "main.c knows -$o takes a value";;
+	esac
+done
+
 done_testing

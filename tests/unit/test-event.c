@@ -195,9 +195,25 @@ test_text(void)
 	free(s);
 }
 
+/* Is s suggested as want (NULL: nothing)? */
+static void
+is_suggest(const char *s, size_t max, const char *want, const char *what)
+{
+	char	*got;
+
+	got = event_id_suggest(s, max);
+	if (want == NULL)
+		ok(got == NULL, what);
+	else
+		is_str(got, want, what);
+	free(got);
+}
+
 static void
 test_kinds(void)
 {
+	char	*s;
+
 	/* id */
 	is_set("id", "wikigap-2023-nairobi-2023-03-08",
 	    "wikigap-2023-nairobi-2023-03-08");
@@ -209,6 +225,26 @@ test_kinds(void)
 	is_refused("id", ".abc", "id: '.abc' is not a valid id");
 	is_refused("id", "abc/def", "id: 'abc/def' is not a valid id");
 	is_refused("id", "s\xc3\xa3o", "id: 's\xc3\xa3o' is not a valid id");
+	/* The id it would be accepted as, where there is one. */
+	is_refused("id", "WG23-Nairobi", "id: 'WG23-Nairobi' is not a valid "
+	    "id (lower-case letters, digits, '.', '_', '-'); try "
+	    "'wg23-nairobi'");
+	is_refused("id", "WG_23.b", "id: 'WG_23.b' is not a valid id "
+	    "(lower-case letters, digits, '.', '_', '-'); try 'wg_23.b'");
+	is_refused("id", "S\xc3\xa3o Paulo 2023", "id: 'S\xc3\xa3o Paulo "
+	    "2023' is not a valid id (lower-case letters, digits, '.', '_', "
+	    "'-'); try 'sao-paulo-2023'");
+	is_refused("id", "-abc", "id: '-abc' is not a valid id (lower-case "
+	    "letters, digits, '.', '_', '-'); try 'abc'");
+	is_suggest("---", 100, NULL, "nothing to suggest for '---'");
+	is_suggest("\xe4\xb8\xad\xe6\x96\x87", 100, NULL,
+	    "nothing to suggest for an id without Latin letters or digits");
+	is_suggest("ABCDEFGH-Z", 5, "abcde", "a suggestion fits max");
+	is_suggest("Ab cd-ef", 6, "ab-cd", "a cut slug ends in no '-'");
+	is_suggest("MiXeD", 100, "mixed", "lower case first");
+	s = event_id_fold("WG23-Nairobi_\xc3\x85");
+	is_str(s, "wg23-nairobi_\xc3\x85", "folding is ASCII only");
+	free(s);
 
 	/* dates */
 	is_set("start", "2023-03-08", "2023-03-08");
@@ -223,6 +259,11 @@ test_kinds(void)
 	is_refused("start", "2023-03-08T10:00+15:00", "start: "
 	    "'2023-03-08T10:00+15:00' is not a valid date");
 	is_refused("start", "today", "start: 'today' is not a valid date");
+	/* The reason in full, its own parentheses not doubled. */
+	is_set("start", "2023-13-01", "ERR:start: '2023-13-01' is not a "
+	    "valid date: month out of range (01-12)");
+	is_set("end", "2023-03-08T25:00", "ERR:end: '2023-03-08T25:00' is "
+	    "not a valid date: hour out of range (00-23)");
 
 	/* timezone */
 	is_set("timezone", "Africa/Nairobi", "Africa/Nairobi");
@@ -441,8 +482,8 @@ test_validate(void)
 	valid_event();
 	free(ev.v[F_START]);
 	ev.v[F_START] = xstrdup("2023-02-30");
-	is_invalid("start: '2023-02-30' is not a valid date (no such day in "
-	    "that month)", "bad start stored directly");
+	is_invalid("start: '2023-02-30' is not a valid date: no such day in "
+	    "that month", "bad start stored directly");
 
 	valid_event();
 	event_defaults(&ev);

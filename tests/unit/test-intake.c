@@ -289,7 +289,8 @@ test_invalid(const struct config *cf, const struct config *cfmap)
 	is_str(err_of(&calls, 15), "(valid)", "the page's own campaign may "
 	    "be named");
 	is_str(err_of(&calls, 16), "id: 'Bad Id' is not a valid id (lower-"
-	    "case letters, digits, '.', '_', '-')", "a bad id is invalid");
+	    "case letters, digits, '.', '_', '-'); try 'bad-id'",
+	    "a bad id is invalid, with the id it would be");
 	is_int((long long)calls.invalid, 14, "invalid counts the invalid "
 	    "calls");
 	for (i = 0; i < calls.n; i++) {

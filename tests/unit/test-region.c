@@ -1,6 +1,7 @@
 /*
- * Unit tests for region: finding markers (spacing, names, comments that
- * hide them, CRLF, NUL bytes, the edges of the text), every error with its
+ * Unit tests for region: finding markers (spacing, names, comments,
+ * <nowiki>, <pre>, <includeonly> and <translate> units that hide or hold
+ * them, CRLF, NUL bytes, the edges of the text), every error with its
  * line, region_body, and splicing: no byte outside the replaced bodies
  * changes (fixed cases and random pages), round trips, and a page of many
  * regions in linear time.
@@ -210,17 +211,27 @@ test_find(void)
 
 	t = "<!-- note: <!-- wikisync:begin x --> stays a note\n"
 	    "<!-- wikisync:end x is not in a comment? no: it is here --";
+	is_err(t, "wikisync marker on line 1 is inside the comment opened on "
+	    "line 1 (comments do not nest, so the wiki hides it): take it out "
+	    "of the comment, or delete it", "a marker inside a note");
+	t = "<!-- note -->\n<!-- wikisync:end x is not closed --";
 	is_err(t, "malformed wikisync marker on line 2: '<!-- wikisync:end "
-	    "x is not in a comment? no: it is here --' has no closing '-->'",
+	    "x is not closed --' has no closing '-->'",
 	    "an unterminated wikisync comment");
 	t = "<!-- note: <!-- wikisync:begin x --> and "
 	    "<!--<!-- wikisync:end x -->";
-	if (find(t, strlen(t), &rl, "markers inside comments") == 0) {
-		is_int(rl.n, 0, "markers inside ordinary comments are ignored");
+	is_err(t, "wikisync marker on line 1 is inside the comment opened on "
+	    "line 1 (comments do not nest, so the wiki hides it): take it out "
+	    "of the comment, or delete it", "markers inside notes");
+	is_err("a <!-- note\n" B("x") "\nrows\n" E("x"), "wikisync marker on "
+	    "line 2 is inside the comment opened on line 1 (comments do not "
+	    "nest, so the wiki hides it): take it out of the comment, or "
+	    "delete it", "a table commented out, its end marker left");
+	t = "<!-- see <!-- wikisync is a bot --> " B("x") E("x");
+	if (find(t, strlen(t), &rl, "a nested comment, not a marker") == 0) {
+		is_int(rl.n, 1, "a note may hold a note that is not a marker");
 		region_list_free(&rl);
 	}
-	is_err("a <!-- note\n" B("x") "\nrows\n" E("x"), "end marker 'x' on "
-	    "line 4 has no begin marker", "a note runs to the first '-->'");
 	t = B("x") E("x") "\n<!-- a note without end\n";
 	if (find(t, strlen(t), &rl, "unterminated ordinary comment") == 0) {
 		is_int(rl.n, 1, "an unterminated ordinary comment is ignored");
@@ -264,7 +275,12 @@ test_errors(void)
 	    "unknown marker word");
 
 	is_err(B("X"), "malformed wikisync marker on line 1: "
-	    "'<!-- wikisync:begin X -->'", "upper-case name");
+	    "'<!-- wikisync:begin X -->'; markers are in lower case, as table "
+	    "names are: '<!-- wikisync:begin x -->'", "upper-case name");
+	is_err("<!--WikiSync:End  WikiGap-2023\t-->", "malformed wikisync "
+	    "marker on line 1: '<!--WikiSync:End  WikiGap-2023?-->'; markers "
+	    "are in lower case, as table names are: "
+	    "'<!-- wikisync:end wikigap-2023 -->'", "a marker in capitals");
 	is_err(B("a b"), "malformed wikisync marker on line 1: "
 	    "'<!-- wikisync:begin a b -->'", "two names");
 	is_err(B("a/b"), "malformed wikisync marker on line 1: "
@@ -284,9 +300,11 @@ test_errors(void)
 	is_err("<!-- wikisync: begin x -->", "malformed wikisync marker on "
 	    "line 1: '<!-- wikisync: begin x -->'", "space after the colon");
 	is_err("<!-- WikiSync:begin x -->", "malformed wikisync marker on "
-	    "line 1: '<!-- WikiSync:begin x -->'", "'WikiSync:'");
+	    "line 1: '<!-- WikiSync:begin x -->'; markers are in lower case, "
+	    "as table names are: '<!-- wikisync:begin x -->'", "'WikiSync:'");
 	is_err("<!-- wikisync:BEGIN x -->", "malformed wikisync marker on "
-	    "line 1: '<!-- wikisync:BEGIN x -->'", "'BEGIN'");
+	    "line 1: '<!-- wikisync:BEGIN x -->'; markers are in lower case, "
+	    "as table names are: '<!-- wikisync:begin x -->'", "'BEGIN'");
 	is_err("<!--\nwikisync:begin x\n-->", "malformed wikisync marker on "
 	    "line 1: '<!--...'", "line ends inside a marker");
 	is_err("x\r\n<!-- wikisync:begin x \r\n-->", "malformed wikisync "
@@ -438,6 +456,37 @@ test_splice(void)
 	is_splice_err(B("x") E("x"), names, bodies, 1,
 	    "new text for region 'x' has a '<!--' without '-->'",
 	    "a body with an unterminated comment");
+	bodies[0] = "a <nowiki>[[b]]";
+	is_splice_err(B("x") E("x") "\n</nowiki>", names, bodies, 1,
+	    "the new text would not keep the page's regions: wikisync marker "
+	    "on line 3 is inside <nowiki> (line 2), where the wiki shows "
+	    "wikitext as plain text: move the markers out of it",
+	    "a body whose <nowiki> would hide the end marker");
+	bodies[0] = "<includeonly>";
+	is_splice_err(B("x") E("x"), names, bodies, 1,
+	    "the new text would not keep the page's regions: wikisync marker "
+	    "on line 3 is inside <includeonly> (line 2), which the page "
+	    "itself never shows: move the markers out of it",
+	    "a body with an unclosed <includeonly>");
+	bodies[0] = "! <translate>City</translate>";
+	is_splice_err(B("x") E("x"), names, bodies, 1,
+	    "the new text would not keep the page's regions: region 'x' "
+	    "(line 1) holds the <translate> tag on line 2, which its next "
+	    "sync would delete; an edit inside <translate> outdates every "
+	    "translation of the unit: put the markers outside it, the table "
+	    "between a </translate> and the next <translate>",
+	    "a body with <translate> tags");
+	bodies[0] = "a<nowiki/>b <pre>c</pre> <nowiki>[[d]]</nowiki>";
+	t = B("x") E("x") "\n</pre>";
+	if (find(t, strlen(t), &rl, "body with closed tags") == 0) {
+		out = splice(t, strlen(t), &rl, names, bodies, 1, &outlen,
+		    "a body with closed <pre> and <nowiki>");
+		is_str(out, B("x") "\n" "a<nowiki/>b <pre>c</pre> "
+		    "<nowiki>[[d]]</nowiki>\n" E("x") "\n</pre>",
+		    "a body with closed <pre> and <nowiki> is spliced");
+		free(out);
+		region_list_free(&rl);
+	}
 	bodies[0] = "a <!-- note --> b -->";
 	t = B("x") E("x");
 	if (find(t, strlen(t), &rl, "body with a comment") == 0) {
@@ -726,10 +775,113 @@ many(size_t n)
 	buf_free(&page);
 }
 
+/* Is text read as holding exactly n regions? */
+static void
+is_regions(const char *text, size_t n, const char *what)
+{
+	struct region_list	rl;
+
+	if (find(text, strlen(text), &rl, what) == 0) {
+		is_int(rl.n, n, what);
+		region_list_free(&rl);
+	}
+}
+
+#define SHOWN	"where the wiki shows wikitext as plain text: move the " \
+		"markers out of it"
+#define NEVER	"which the page itself never shows: move the markers out " \
+		"of it"
+
+/* Markers that <nowiki>, <pre> or <includeonly> hide, as the wiki reads. */
+static void
+test_hidden(void)
+{
+	is_err("<nowiki>" B("x") E("x") "</nowiki>", "wikisync marker on line "
+	    "1 is inside <nowiki> (line 1), " SHOWN, "markers in <nowiki>");
+	is_err(B("x") "\n<NoWiki >\n" E("x") "\n</nowiki\t>", "wikisync "
+	    "marker on line 3 is inside <nowiki> (line 2), " SHOWN,
+	    "an end marker in <nowiki>, any case, spaces in the tags");
+	is_err("<pre class=\"x\">\n" B("x") E("x") "\n</pre>", "wikisync "
+	    "marker on line 2 is inside <pre> (line 1), " SHOWN,
+	    "markers in <pre> with an attribute");
+	is_err("a\n<includeonly>" B("x") E("x") "</includeonly>", "wikisync "
+	    "marker on line 2 is inside <includeonly> (line 2), " NEVER,
+	    "markers in <includeonly>");
+	is_err("<includeonly>\n\n" B("x") E("x"), "wikisync marker on line 3 "
+	    "is inside <includeonly> (line 1), " NEVER,
+	    "an unclosed <includeonly> runs to the end");
+	is_regions("a<nowiki/>b<nowiki />\n" B("x") E("x"), 1,
+	    "a self-closed <nowiki/> hides nothing");
+	is_regions("<nowiki>\n" B("x") E("x"), 1,
+	    "an unclosed <nowiki> is text and hides nothing");
+	is_regions("<pre>\n" B("x") E("x"), 1,
+	    "an unclosed <pre> is text and hides nothing");
+	is_err("<pre>\n" B("x") E("x") "<pre>a</pre>", "wikisync marker on "
+	    "line 2 is inside <pre> (line 1), " SHOWN,
+	    "a <pre> runs to the first </pre>");
+	is_regions("<preview>" B("x") E("x") "</preview><nowikis>", 1,
+	    "<preview> is not <pre>");
+	is_regions("<noinclude>" B("x") E("x") "</noinclude>", 1,
+	    "<noinclude> shows on the page itself");
+	is_regions("<!-- <nowiki> -->" B("x") E("x") "</nowiki>", 1,
+	    "a comment hides a <nowiki>");
+	is_regions("<nowiki><!-- </nowiki>" B("x") E("x"), 1,
+	    "a <nowiki> hides a comment's start");
+	is_regions(B("x") "\n<pre>a</pre><nowiki>[[b]]</nowiki>\n" E("x"), 1,
+	    "<pre> and <nowiki> inside a region's body");
+	is_regions("<nowiki" B("x") E("x"), 1,
+	    "a tag without '>' hides nothing");
+}
+
+#define TADVICE	"an edit inside <translate> outdates every translation of " \
+		"the unit: put the markers outside it, the table between a " \
+		"</translate> and the next <translate>"
+
+/* Markers and <translate> units, as the Translate extension reads them. */
+static void
+test_translate(void)
+{
+	is_err("<translate>\nintro\n" B("x") E("x") "\n</translate>",
+	    "region 'x': its begin marker (line 3) is inside the <translate> "
+	    "unit opened on line 1; " TADVICE, "a region in a unit");
+	is_err(B("x") "\n<translate>\n" E("x") "\n</translate>", "region 'x': "
+	    "its end marker (line 3) is inside the <translate> unit opened on "
+	    "line 2; " TADVICE, "a region straddling a unit's start");
+	is_err("<translate nowrap>\n" B("x") "\n</translate>\n" E("x"),
+	    "region 'x': its begin marker (line 2) is inside the <translate> "
+	    "unit opened on line 1; " TADVICE,
+	    "a region straddling a nowrap unit's end");
+	is_err(B("x") "\n<translate>a</translate>\n" E("x"), "region 'x' "
+	    "(line 1) holds the <translate> tag on line 2, which its next sync "
+	    "would delete; " TADVICE, "a region around a unit");
+	is_err(B("x") "\n</translate>\n" E("x"), "region 'x' (line 1) holds "
+	    "the </translate> tag on line 2, which its next sync would "
+	    "delete; " TADVICE, "a region around a stray </translate>");
+	is_err("<translate>\n\n" B("x") E("x"), "region 'x': its begin "
+	    "marker (line 3) is inside the <translate> unit opened on line 1; "
+	    TADVICE, "an unclosed unit runs to the end");
+	is_err(B("a") E("a") "\n<translate>\n" B("b") E("b") "</translate>",
+	    "region 'b': its begin marker (line 3) is inside the <translate> "
+	    "unit opened on line 2; " TADVICE, "the region in a unit named");
+	is_err("<!-- <translate> -->\n" B("x") E("x"), "region 'x': its begin "
+	    "marker (line 2) is inside the <translate> unit opened on line 1; "
+	    TADVICE, "Translate reads its tags inside comments too");
+	is_regions("<languages/>\n<translate>\n== Events ==\n\nText.\n"
+	    "</translate>\n" B("a") "\n{|\n|}\n" E("a") "\n<translate>\n"
+	    "More.\n</translate>\n" B("b") E("b") "\n", 2,
+	    "tables between </translate> and the next <translate>");
+	is_regions("<nowiki><translate></nowiki>\n" B("x") E("x"), 1,
+	    "a <translate> in <nowiki> is text");
+	is_regions("<Translate>" B("x") E("x") "</Translate>", 1,
+	    "Translate's tags are lower case");
+}
+
 int
 main(void)
 {
 	test_find();
+	test_hidden();
+	test_translate();
 	test_errors();
 	test_crlf_nul();
 	test_splice();

@@ -868,7 +868,7 @@ test_by_country(void)
 		is_str(out, "{| class=\"wikitable\"\n"
 		    "! City !! Date !! Title !! Organizer\n"
 		    "|-\n"
-		    "! colspan=\"4\" | {{flagcountry|Kenya}} (1)\n"
+		    "! colspan=\"4\" | Kenya (1)\n"
 		    "|-\n"
 		    "| Nairobi || {{#time:j F Y|2023-03-08}} || "
 		    "[https://ok.example.net/a Edit-a-thon] || WMKE\n"
@@ -876,9 +876,9 @@ test_by_country(void)
 		    "! colspan=\"4\" | Country not given (1)\n"
 		    "|-\n"
 		    "| Online || {{#time:j F Y|2023-03-09}} || Workshop || \n"
-		    "|}\n", "by-country.wiki: a flag for a country, \"Country "
-		    "not given\" for the group without one, the title linked "
-		    "to the event's url if it has one");
+		    "|}\n", "by-country.wiki: the country's name (no wiki "
+		    "template), \"Country not given\" for the group without one, "
+		    "the title linked to the event's url if it has one");
 		free(out);
 		tv_free(ctx);
 		template_free(tp);

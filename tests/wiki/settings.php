@@ -45,6 +45,21 @@ $wgSessionCacheType = CACHE_DB;
 # that needs them can run "wiki.sh php DIR runJobs.php".
 $wgJobRunRate = 0;
 
+# Look as Meta-Wiki does: its skin, and the parser functions its pages
+# (and etc/wiki/Template-WikiGap_event.wiki) rely on.  install.php ran
+# with no skin, so without this every page starts with a "Whoops! The
+# default skin ... is not available" box.  Debian's mediawiki package
+# ships both.
+wfLoadSkin( 'Vector' );
+$wgDefaultSkin = 'vector-2022';
+wfLoadExtension( 'ParserFunctions' );
+# MediaWiki's own logo, not the installer's "Set $wgLogos" placeholder
+# (the Quick start's screenshot shows it).
+$wgLogos = [
+	'1x' => "$wgResourceBasePath/resources/assets/mediawiki.png",
+	'icon' => "$wgResourceBasePath/resources/assets/mediawiki.png",
+];
+
 $wgEnableUploads = false;
 $wgEnableEmail = false;
 $wgEnableUserEmail = false;
