@@ -427,7 +427,7 @@ intake_add_id(struct buf *b, const struct pt_doc *doc,
 
 char *
 intake_write_ids(const struct pt_doc *doc, const struct intake_calls *calls,
-    const char *const *ids)
+    const char *const *ids, size_t *starts)
 {
 	const struct pt_call	*pc;
 	const struct pt_part	*p;
@@ -436,9 +436,12 @@ intake_write_ids(const struct pt_doc *doc, const struct intake_calls *calls,
 
 	buf_init(&b, BUF_UNLIMITED);
 	for (i = 0; i < calls->n; i++) {
+		pc = &doc->calls[calls->v[i].pt];
+		/* Only ids before a call's "{{" move it: by what they added. */
+		if (starts != NULL)
+			starts[i] = pc->start + b.len - done;
 		if (ids[i] == NULL)
 			continue;
-		pc = &doc->calls[calls->v[i].pt];
 		if (calls->v[i].id_part >= 0) {
 			p = &pc->parts[calls->v[i].id_part];
 			at = p->value_start;

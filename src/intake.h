@@ -99,10 +99,11 @@ void	intake_merge_free(struct intake_merge *);
  * The page's source with ids[i] (NULL: none) written into call i of
  * calls: as a first parameter "|id=ID" right after the template's name
  * (on its own line when the name ends a line), or into an empty "id="
- * parameter.  Newly allocated.
+ * parameter.  Newly allocated.  starts, if not NULL, has room for
+ * calls->n offsets and gets each call's "{{" offset in the new text.
  */
 char	*intake_write_ids(const struct pt_doc *, const struct intake_calls *,
-	    const char *const *ids);
+	    const char *const *ids, size_t *starts);
 
 /*
  * The report region's text: a table of the invalid calls (its number,

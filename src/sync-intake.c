@@ -57,6 +57,8 @@ struct puller {
 	const char			*rev_user;
 	long				 stored_revid;	/* for the state */
 	long				 page_id;
+	int				*lines;		/* per call, in the text
+							   to save (new_text) */
 	char				*report;	/* region text, or NULL */
 	char				 report_hash[33];
 	char				*source;	/* history's "source" */
@@ -470,19 +472,61 @@ keep_region_text(struct puller *pu, const char *text,
 }
 
 /*
- * The page text to save: ids written in and the report spliced in.
- * NULL with *cause, or the text (possibly the same as the source).
+ * Each call's line in text, from its offset in it (starts, in text
+ * order): what problems name once the text is saved, as the ids written
+ * and the report spliced in above a call move it down.
  */
+static void
+call_lines(struct puller *pu, const char *text, const size_t *starts)
+{
+	size_t	i, at = 0;
+	int	line = 1;
+
+	free(pu->lines);
+	pu->lines = xcalloc(pu->calls.n + 1, sizeof *pu->lines);
+	for (i = 0; i < pu->calls.n; i++) {
+		for (; at < starts[i]; at++)
+			line += text[at] == '\n';
+		pu->lines[i] = line;
+	}
+}
+
+/* The calls' lines are those of the text saved: problems name them. */
+static void
+calls_moved(struct puller *pu)
+{
+	size_t	i;
+
+	for (i = 0; pu->lines != NULL && i < pu->calls.n; i++)
+		pu->calls.v[i].line = pu->lines[i];
+}
+
+/* Offsets after region r's (body replaced, the text now len) move along. */
+static void
+starts_spliced(size_t *starts, size_t n, const struct region *r,
+    size_t oldlen, size_t newlen)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (starts[i] >= r->after)
+			starts[i] = starts[i] + newlen - oldlen;
+	}
+}
+
+/* new_text's text, and each call's offset in it in starts. */
 static char *
-new_text(struct puller *pu, const char *user, size_t *len, char **cause)
+ids_and_report(struct puller *pu, const char *user, size_t *len,
+    size_t *starts, char **cause)
 {
 	struct region_list	 rl = { NULL, 0 };
 	const struct region	*r;
 	const char		*names[1], *bodies[1];
 	char			*text, *spliced, *why;
+	size_t			 oldlen;
 
 	text = intake_write_ids(&pu->doc, &pu->calls,
-	    (const char *const *)pu->ids);
+	    (const char *const *)pu->ids, starts);
 	*len = strlen(text);
 	if (pu->report == NULL)
 		return (text);
@@ -509,11 +553,32 @@ new_text(struct puller *pu, const char *user, size_t *len, char **cause)
 	}
 	names[0] = pu->in->name;
 	bodies[0] = pu->report;
+	oldlen = *len;
 	spliced = region_splice(text, *len, &rl, names, bodies, 1, len,
 	    cause);
+	if (spliced != NULL)
+		starts_spliced(starts, pu->calls.n, r, oldlen, *len);
 	region_list_free(&rl);
 	free(text);
 	return (spliced);
+}
+
+/*
+ * The page text to save: ids written in and the report spliced in.
+ * NULL with *cause, or the text (possibly the same as the source).
+ */
+static char *
+new_text(struct puller *pu, const char *user, size_t *len, char **cause)
+{
+	char	*text;
+	size_t	*starts;
+
+	starts = xcalloc(pu->calls.n + 1, sizeof *starts);
+	text = ids_and_report(pu, user, len, starts, cause);
+	if (text != NULL)
+		call_lines(pu, text, starts);
+	free(starts);
+	return (text);
 }
 
 enum try { TRY_DONE, TRY_AGAIN };
@@ -620,6 +685,8 @@ write_back(struct puller *pu)
 	mw_edit_result_free(&r);
 	ok = 1;
 out:
+	if (ok)
+		calls_moved(pu);
 	if (ok && pu->report != NULL)
 		report_hash(pu->report, pu->report_hash);
 	if (!ok && rv == TRY_DONE) {
@@ -938,6 +1005,8 @@ puller_reset(struct puller *pu)
 	intake_bases_free(pu->bases, pu->nbases);
 	pu->bases = NULL;
 	pu->nbases = 0;
+	free(pu->lines);
+	pu->lines = NULL;
 	free(pu->report);
 	pu->report = NULL;
 	pu->report_hash[0] = '\0';
