@@ -238,8 +238,9 @@ mv "$T/bad2.txt" "$T/bad.txt"
 human "$SIGNUP" "$T/bad.txt"
 # line TEXT [FILE]: the line of the call holding TEXT, as the page has it
 # after the sync (the report spliced in above the calls moved them).
+# Only the call's own line: the report quotes the calls too.
 line() {
-	grep -nF "$1" "${2:-$T/page}" | cut -d: -f1
+	grep -n "^{{WikiGap event.*$1" "${2:-$T/page}" | cut -d: -f1
 }
 ws sync
 is_status 65 "invalid sign-ups make sync exit 65"
