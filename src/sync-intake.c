@@ -447,7 +447,7 @@ keep_region_text(struct puller *pu, const char *text,
     const struct region *r, const char *user, char **cause)
 {
 	struct region_save	 rs;
-	char			*body, hex[33];
+	char			*body, *hint, hex[33];
 	size_t			 len;
 	int			 rv = 0;
 
@@ -463,9 +463,13 @@ keep_region_text(struct puller *pu, const char *text,
 			strv_pushf(&pu->out->notes, "report: the region's text "
 			    "would be saved in the registry (%s)", rs.source);
 		else if ((rv = sync_write(pu->s, save_region, &rs,
-		    cause)) == 0)
+		    cause)) == 0) {
+			hint = sync_history_hint(pu->in->page);
 			strv_pushf(&pu->out->notes, "report: the region's old "
-			    "text is saved in the registry (%s)", rs.source);
+			    "text is saved in the registry (%s): %s shows it",
+			    rs.source, hint);
+			free(hint);
+		}
 	}
 	free(body);
 	return (rv);
@@ -981,7 +985,8 @@ record_error(struct puller *pu)
 		return;
 	registry_now(now);
 	sync_state_set(&pu->st.title, pu->in->page);
-	sync_state_set(&pu->st.error, pu->out->error);
+	free(pu->st.error);
+	pu->st.error = sync_state_error(pu->out->status, pu->out->error);
 	sync_state_set(&pu->st.error_at, now);
 	if (sync_write(pu->s, store_error, pu, &cause) != 0) {
 		log_warnx("%s", cause);
