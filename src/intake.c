@@ -205,11 +205,17 @@ intake_read_calls(const struct config *cf, const struct conf_intake *in,
 			    "field to write one into");
 		for (k = 0; err == NULL && *c->ev.v[F_ID] != '\0' && k < i;
 		    k++) {
+			/*
+			 * No line here: the report and the ids written move
+			 * it.  The command line gives it, from dup_of.
+			 */
 			if (calls->v[k].error == NULL &&
-			    strcmp(calls->v[k].ev.v[F_ID], c->ev.v[F_ID]) == 0)
+			    strcmp(calls->v[k].ev.v[F_ID], c->ev.v[F_ID]) == 0) {
 				err = xasprintf("id '%s' is already used by "
-				    "sign-up %d (line %d)", c->ev.v[F_ID],
-				    calls->v[k].number, calls->v[k].line);
+				    "sign-up %d", c->ev.v[F_ID],
+				    calls->v[k].number);
+				c->dup_of = calls->v[k].number;
+			}
 		}
 		if (err != NULL) {
 			c->error = intake_cut(err);

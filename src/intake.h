@@ -43,6 +43,8 @@ struct intake_call {
 	struct strv	 given;		/* the fields it gives */
 	int		 id_part;	/* its empty "id=" part, or -1 */
 	char		*error;		/* why it is invalid; NULL: valid */
+	int		 dup_of;	/* number of the call whose id it
+					   repeats, or 0 */
 };
 
 struct intake_calls {

@@ -896,7 +896,11 @@ store(struct registry *reg, void *arg, char **cause)
 	strv_free(&out->problems);
 	for (i = 0; i < pu->calls.n; i++) {
 		c = &pu->calls.v[i];
-		if (c->error != NULL)
+		if (c->error != NULL && c->dup_of > 0)
+			strv_pushf(&out->problems, "sign-up %d (line %d): %s "
+			    "(line %d)", c->number, c->line, c->error,
+			    pu->calls.v[c->dup_of - 1].line);
+		else if (c->error != NULL)
 			strv_pushf(&out->problems, "sign-up %d (line %d): %s",
 			    c->number, c->line, c->error);
 	}

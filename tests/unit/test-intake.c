@@ -276,8 +276,10 @@ test_invalid(const struct config *cf, const struct config *cfmap)
 	    "page's campaign 'WikiGap 2023'", "another campaign is invalid");
 	is_str(err_of(&calls, 9), "(valid)", "the first call with an id is "
 	    "valid");
-	is_str(err_of(&calls, 10), "id 'ke-1' is already used by sign-up 10 "
-	    "(line 10)", "a second call with that id names the first");
+	is_str(err_of(&calls, 10), "id 'ke-1' is already used by sign-up 10",
+	    "a second call with that id names the first");
+	is_int(calls.v[10].dup_of, 10, "by its number, for its line once "
+	    "the page is written");
 	is_str(err_of(&calls, 11), "start: required field is empty",
 	    "an invalid call with an id");
 	is_str(err_of(&calls, 12), "(valid)", "does not take its id from a "
