@@ -52,6 +52,8 @@ struct puller {
 	struct intake_base		*bases;
 	size_t				 nbases;
 	char				**ids;		/* assigned, per call */
+	unsigned char			*back;		/* per call: its id is
+							   one it had before */
 	long				 revid;		/* the calls' revision */
 	const char			*rev_time;
 	const char			*rev_user;
@@ -225,15 +227,14 @@ assign_ids(struct puller *pu, char **cause)
 	int			 n = 0, k, taken;
 
 	pu->ids = xcalloc(pu->calls.n + 1, sizeof *pu->ids);
+	pu->back = xcalloc(pu->calls.n + 1, sizeof *pu->back);
 	gone = gone_values(pu);
 	for (i = 0; i < pu->calls.n; i++) {
 		c = &pu->calls.v[i];
 		if (c->error != NULL || *c->ev.v[F_ID] != '\0')
 			continue;
 		if ((pu->ids[i] = returning_id(pu, gone, c)) != NULL) {
-			strv_pushf(&pu->out->notes, "sign-up %d (line %d) is "
-			    "'%s' back on the page: it gets its id again",
-			    c->number, c->line, pu->ids[i]);
+			pu->back[i] = 1;	/* noted once written */
 			n++;
 			continue;
 		}
@@ -492,6 +493,24 @@ call_lines(struct puller *pu, const char *text, const size_t *starts)
 		for (; at < starts[i]; at++)
 			line += text[at] == '\n';
 		pu->lines[i] = line;
+	}
+}
+
+/*
+ * Calls that left the page and came back get their ids again: said once
+ * the ids are written (or would be), with the lines of that text.
+ */
+static void
+note_returning(struct puller *pu)
+{
+	size_t	i;
+
+	for (i = 0; pu->back != NULL && i < pu->calls.n; i++) {
+		if (pu->back[i] && pu->ids[i] != NULL)
+			strv_pushf(&pu->out->notes, "sign-up %d (line %d) is "
+			    "'%s' back on the page: it gets its id again",
+			    pu->calls.v[i].number, pu->calls.v[i].line,
+			    pu->ids[i]);
 	}
 }
 
@@ -1016,6 +1035,8 @@ puller_reset(struct puller *pu)
 	pu->nbases = 0;
 	free(pu->lines);
 	pu->lines = NULL;
+	free(pu->back);
+	pu->back = NULL;
 	free(pu->report);
 	pu->report = NULL;
 	pu->report_hash[0] = '\0';
@@ -1086,6 +1107,7 @@ pull_try(struct puller *pu, const struct mw_page *p)
 	if ((nids > 0 || pu->report != NULL) &&
 	    (rv = write_back(pu)) == TRY_AGAIN)
 		goto out;
+	note_returning(pu);
 	/* Calls that had ids are taken even if writing new ones failed. */
 	if (s->opts->flags & SYNC_DRY_RUN)
 		goto out;

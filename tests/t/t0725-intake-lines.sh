@@ -91,4 +91,14 @@ is_status 65 "the next pass reports them again"
 err_has "sign-up 5 (line $(line Undated "$T/page")): start" \
     "at the same line, the page having not moved"
 
+# A revert to the revision without ids: the calls that come back get
+# their ids again, and the note says so with their lines once written.
+human "$SIGNUP" "$T/signup.txt"
+ws sync
+is_status 65 "a sync after the revert"
+page "$SIGNUP"
+n=$(grep -n '^|id=wikigap-2023-accra-2023-03-09$' "$T/page" | cut -d: -f1)
+out_has "sign-up 2 (line $((n - 1))) is 'wikigap-2023-accra-2023-03-09' back on the page" \
+    "a returning sign-up is named with its line in the page saved"
+
 done_testing
