@@ -249,16 +249,18 @@ cmd_status_usage(FILE *f)
 {
 	cmd_usage(f, cmd_status_entry.name, cmd_status_entry.usage,
 	    cmd_status_entry.help);
-	fputs("  -H, --history PAGE  the region texts saved for PAGE (or a "
-	    "table): a hand\n"
-	    "                      edit overwritten, a region adopted; with "
-	    "ENTRY, that\n"
-	    "                      text, whole\n", f);
+	fputs("  --history PAGE  the region texts saved for PAGE (or a table):"
+	    " a hand\n"
+	    "                  edit overwritten, a region adopted; with ENTRY,"
+	    " that\n"
+	    "                  text, whole\n", f);
 }
 
 /*
  * Options: --history PAGE [ENTRY] (*page, *entry), --help.  -1 to go
- * on, else the exit status.
+ * on, else the exit status.  --history is a flag and PAGE an argument,
+ * as in "event show --history ID": main.c then need not know it takes
+ * a value, which event show's --history does not.
  */
 static int
 cmd_status_options(int argc, char **argv, const char **page,
@@ -266,16 +268,16 @@ cmd_status_options(int argc, char **argv, const char **page,
 {
 	static const struct option longopts[] = {
 		{ "help",	no_argument,		NULL, 'h' },
-		{ "history",	required_argument,	NULL, 'H' },
+		{ "history",	no_argument,		NULL, 'H' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	int	c;
+	int	c, history = 0;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "+hH:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
-			*page = optarg;
+			history = 1;
 			break;
 		case 'h':
 			cmd_status_usage(stdout);
@@ -285,9 +287,11 @@ cmd_status_options(int argc, char **argv, const char **page,
 			return (EX_USAGE);
 		}
 	}
-	if (optind < argc && *page != NULL && optind + 1 == argc)
+	if (history && optind < argc)
+		*page = argv[optind++];
+	if (*page != NULL && optind + 1 == argc)
 		*entry = argv[optind++];
-	if (optind != argc) {
+	if (optind != argc || (history && *page == NULL)) {
 		cmd_status_usage(stderr);
 		return (EX_USAGE);
 	}
