@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +17,16 @@
 #include "conf.h"
 #include "registry.h"
 #include "strv.h"
+#include "sync.h"
 #include "text.h"
 #include "xmalloc.h"
 
 static int	cmd_status_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_status_entry = {
-	"status", "",
+	"status", "[--history PAGE [ENTRY]]",
 	"per table and intake: its wiki and page, last revision, last sync, "
-	    "last error, invalid sign-ups",
+	    "why the last pass skipped or failed it, invalid sign-ups",
 	CMD_REGISTRY, cmd_status_exec
 };
 
@@ -50,6 +52,19 @@ status_text(const char *s, const char *keep)
 
 	text_printable(copy, keep);
 	return (copy);
+}
+
+/*
+ * "skipped since WHEN: why" or "failed since WHEN: why": the words of
+ * sync's summary line, from the outcome the state's error names.
+ */
+static char *
+status_error(const char *error, const char *at)
+{
+	const char	*outcome, *text;
+
+	outcome = sync_state_outcome(error, &text);
+	return (xasprintf("%s since %s: %s", outcome, at, text));
 }
 
 /*
@@ -85,8 +100,7 @@ status_one(const struct sync_state *st, void *arg)
 
 	strv_pushf(&sr->seen, "%s\t%s", st->wiki, st->region);
 	if (*st->error != '\0')
-		state = xasprintf("error since %s: %s", st->error_at,
-		    st->error);
+		state = status_error(st->error, st->error_at);
 	else if (t == NULL || strcmp(t->wiki, st->wiki) != 0)
 		state = xstrdup("not in the config any more");
 	else if (*st->recovered != '\0')
@@ -101,31 +115,33 @@ status_one(const struct sync_state *st, void *arg)
 	return (0);
 }
 
-static void
-status_print(const struct strv *cells, const char *const *head)
+void
+cmd_status_columns(const struct strv *cells, const char *const *head,
+    size_t ncols)
 {
-	size_t	widths[STATUS_COLUMNS], i, k, w;
+	size_t	*widths, i, k, w;
 
-	for (k = 0; k < STATUS_COLUMNS; k++)
+	widths = xcalloc(ncols, sizeof *widths);
+	for (k = 0; k < ncols; k++)
 		widths[k] = text_width(head[k]);
 	for (i = 0; i < cells->n; i++) {
 		w = text_width(cells->v[i]);
-		if (w > widths[i % STATUS_COLUMNS])
-			widths[i % STATUS_COLUMNS] = w;
+		if (w > widths[i % ncols])
+			widths[i % ncols] = w;
 	}
-	for (i = 0; i < cells->n + STATUS_COLUMNS; i++) {
-		const char *s = i < STATUS_COLUMNS ? head[i] :
-		    cells->v[i - STATUS_COLUMNS];
+	for (i = 0; i < cells->n + ncols; i++) {
+		const char *s = i < ncols ? head[i] : cells->v[i - ncols];
 
-		k = i % STATUS_COLUMNS;
+		k = i % ncols;
 		fputs(s, stdout);
-		if (k == STATUS_COLUMNS - 1) {
+		if (k == ncols - 1) {
 			putchar('\n');
 			continue;
 		}
 		for (w = text_width(s); w < widths[k] + 2; w++)
 			putchar(' ');
 	}
+	free(widths);
 }
 
 /* One intake's row, and its problems (printed after the table). */
@@ -146,8 +162,7 @@ status_intake(const struct intake_state *st, void *arg)
 	removed = in != NULL && in->on_removed == REMOVED_CANCEL ?
 	    "cancelled" : "kept";
 	if (*st->error != '\0')
-		state = xasprintf("error since %s: %s", st->error_at,
-		    st->error);
+		state = status_error(st->error, st->error_at);
 	else if (in == NULL)
 		state = xstrdup("not in the config any more");
 	else if (st->invalid > 0)
@@ -209,7 +224,7 @@ status_intakes(struct cmd_ctx *ctx, int after, char **cause)
 	if (sr.cells.n > 0) {
 		if (after)
 			putchar('\n');
-		status_print(&sr.cells, head);
+		cmd_status_columns(&sr.cells, head, STATUS_COLUMNS);
 	}
 	for (i = 0; i < sr.problems.n; i++) {
 		for (p = sr.problems.v[i]; *p != '\0'; p = nl + 1) {
@@ -229,6 +244,60 @@ fail:
 	return (-1);
 }
 
+static void
+cmd_status_usage(FILE *f)
+{
+	cmd_usage(f, cmd_status_entry.name, cmd_status_entry.usage,
+	    cmd_status_entry.help);
+	fputs("  --history PAGE  the region texts saved for PAGE (or a table):"
+	    " a hand\n"
+	    "                  edit overwritten, a region adopted; with ENTRY,"
+	    " that\n"
+	    "                  text, whole\n", f);
+}
+
+/*
+ * Options: --history PAGE [ENTRY] (*page, *entry), --help.  -1 to go
+ * on, else the exit status.  --history is a flag and PAGE an argument,
+ * as in "event show --history ID": main.c then need not know it takes
+ * a value, which event show's --history does not.
+ */
+static int
+cmd_status_options(int argc, char **argv, const char **page,
+    const char **entry)
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "history",	no_argument,		NULL, 'H' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	int	c, history = 0;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			history = 1;
+			break;
+		case 'h':
+			cmd_status_usage(stdout);
+			return (0);
+		default:
+			cmd_status_usage(stderr);
+			return (EX_USAGE);
+		}
+	}
+	if (history && optind < argc)
+		*page = argv[optind++];
+	if (*page != NULL && optind + 1 == argc)
+		*entry = argv[optind++];
+	if (optind != argc || (history && *page == NULL)) {
+		cmd_status_usage(stderr);
+		return (EX_USAGE);
+	}
+	return (-1);
+}
+
 static int
 cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -238,12 +307,15 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct status_rows	 sr;
 	const struct conf_table	*t;
+	const char		*page = NULL, *entry = NULL;
 	char			*cause = NULL, *key;
 	size_t			 i;
 	int			 status, tables;
 
-	if ((status = cmd_args(&cmd_status_entry, argc, argv, 0)) != -1)
+	if ((status = cmd_status_options(argc, argv, &page, &entry)) != -1)
 		return (status);
+	if (page != NULL)
+		return (cmd_status_history(ctx, page, entry));
 	memset(&sr, 0, sizeof sr);
 	sr.cf = ctx->cf;
 	if (registry_sync_foreach(ctx->reg, status_one, &sr, &cause) != 0) {
@@ -261,7 +333,7 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	tables = sr.cells.n > 0 || ctx->cf->nintakes == 0;
 	if (tables)
-		status_print(&sr.cells, head);
+		cmd_status_columns(&sr.cells, head, STATUS_COLUMNS);
 	strv_free(&sr.cells);
 	strv_free(&sr.seen);
 	if (status_intakes(ctx, tables, &cause) != 0)

@@ -60,6 +60,13 @@ int		 cmd_registry_fail(const struct registry *, char *cause);
 
 /* check --online, once the config passed the offline checks. */
 int		 cmd_check_online(const struct config *);
+/* status --history PAGE [ENTRY]: the region texts saved for a page. */
+int		 cmd_status_history(struct cmd_ctx *, const char *page,
+		     const char *entry);
+struct strv;
+/* Print cells, ncols a row, in columns under head (as status does). */
+void		 cmd_status_columns(const struct strv *cells,
+		     const char *const *head, size_t ncols);
 
 /*
  * For a command that takes exactly nargs arguments and no option but

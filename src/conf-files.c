@@ -72,6 +72,35 @@ conf_check_template(const char *label, const char *path, struct strv *errors)
 	buf_free(&b);
 }
 
+/*
+ * A template that iterates groups, used by a table without group =, gets
+ * no groups: it renders an empty table and nothing says why.  Warn (the
+ * table may share a template with grouped ones).  A template that also
+ * asks <%^groups%> is written for both kinds of table: no warning.  In
+ * a grouped table the top-level events list holds every event, so no
+ * use of it there is without rows.
+ */
+static void
+conf_check_groups(const struct conf_table *t)
+{
+	struct template	*tp;
+	char		*cause = NULL;
+	unsigned int	 line;
+
+	if (*t->group != '\0' || (tp = template_load(t->template,
+	    &cause)) == NULL) {
+		free(cause);	/* a template error is reported already */
+		return;
+	}
+	if ((line = template_use_line(tp, "groups", 0)) != 0 &&
+	    template_use_line(tp, "groups", 1) == 0)
+		log_warnx("%s:%u: [table %s] has no group, so 'groups' in its "
+		    "template is empty and shows no event: set group = FIELD "
+		    "in [table %s], or list events without groups", t->template,
+		    line, t->name, t->name);
+	template_free(tp);
+}
+
 static void
 conf_check_secret(const char *label, const char *key, const char *value,
     struct strv *errors)
@@ -114,6 +143,7 @@ conf_check_files(const struct config *cf, struct strv *errors)
 			continue;
 		label = xasprintf("[table %s]", cf->tables[i].name);
 		conf_check_template(label, cf->tables[i].template, errors);
+		conf_check_groups(&cf->tables[i]);
 		free(label);
 	}
 	return ((int)(errors->n - before));

@@ -205,11 +205,17 @@ intake_read_calls(const struct config *cf, const struct conf_intake *in,
 			    "field to write one into");
 		for (k = 0; err == NULL && *c->ev.v[F_ID] != '\0' && k < i;
 		    k++) {
+			/*
+			 * No line here: the report and the ids written move
+			 * it.  The command line gives it, from dup_of.
+			 */
 			if (calls->v[k].error == NULL &&
-			    strcmp(calls->v[k].ev.v[F_ID], c->ev.v[F_ID]) == 0)
+			    strcmp(calls->v[k].ev.v[F_ID], c->ev.v[F_ID]) == 0) {
 				err = xasprintf("id '%s' is already used by "
-				    "sign-up %d (line %d)", c->ev.v[F_ID],
-				    calls->v[k].number, calls->v[k].line);
+				    "sign-up %d", c->ev.v[F_ID],
+				    calls->v[k].number);
+				c->dup_of = calls->v[k].number;
+			}
 		}
 		if (err != NULL) {
 			c->error = intake_cut(err);
@@ -427,7 +433,7 @@ intake_add_id(struct buf *b, const struct pt_doc *doc,
 
 char *
 intake_write_ids(const struct pt_doc *doc, const struct intake_calls *calls,
-    const char *const *ids)
+    const char *const *ids, size_t *starts)
 {
 	const struct pt_call	*pc;
 	const struct pt_part	*p;
@@ -436,9 +442,12 @@ intake_write_ids(const struct pt_doc *doc, const struct intake_calls *calls,
 
 	buf_init(&b, BUF_UNLIMITED);
 	for (i = 0; i < calls->n; i++) {
+		pc = &doc->calls[calls->v[i].pt];
+		/* Only ids before a call's "{{" move it: by what they added. */
+		if (starts != NULL)
+			starts[i] = pc->start + b.len - done;
 		if (ids[i] == NULL)
 			continue;
-		pc = &doc->calls[calls->v[i].pt];
 		if (calls->v[i].id_part >= 0) {
 			p = &pc->parts[calls->v[i].id_part];
 			at = p->value_start;

@@ -43,6 +43,8 @@ struct intake_call {
 	struct strv	 given;		/* the fields it gives */
 	int		 id_part;	/* its empty "id=" part, or -1 */
 	char		*error;		/* why it is invalid; NULL: valid */
+	int		 dup_of;	/* number of the call whose id it
+					   repeats, or 0 */
 };
 
 struct intake_calls {
@@ -99,10 +101,11 @@ void	intake_merge_free(struct intake_merge *);
  * The page's source with ids[i] (NULL: none) written into call i of
  * calls: as a first parameter "|id=ID" right after the template's name
  * (on its own line when the name ends a line), or into an empty "id="
- * parameter.  Newly allocated.
+ * parameter.  Newly allocated.  starts, if not NULL, has room for
+ * calls->n offsets and gets each call's "{{" offset in the new text.
  */
 char	*intake_write_ids(const struct pt_doc *, const struct intake_calls *,
-	    const char *const *ids);
+	    const char *const *ids, size_t *starts);
 
 /*
  * The report region's text: a table of the invalid calls (its number,

@@ -323,6 +323,17 @@ registry_region_history(struct registry *reg, const char *wiki,
 }
 
 int
+registry_region_foreach(struct registry *reg, registry_region_fn fn,
+    void *arg, char **cause)
+{
+	struct region_each	 e = { fn, arg };
+
+	return (reg_each(reg, "SELECT seq, wiki, title, region, at, source,"
+	    " revid, user, text FROM region_history ORDER BY seq", NULL, 0,
+	    region_each_row, &e, "region history", cause));
+}
+
+int
 registry_data_version(struct registry *reg, long long *v, char **cause)
 {
 	sqlite3_stmt	*st;

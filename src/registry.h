@@ -238,6 +238,9 @@ typedef int (*registry_region_fn)(const struct region_history_entry *,
 int		 registry_region_history(struct registry *, const char *wiki,
 		     const char *region, registry_region_fn fn, void *arg,
 		     char **cause);
+/* Every saved text of every region, oldest first (status --history). */
+int		 registry_region_foreach(struct registry *,
+		     registry_region_fn fn, void *arg, char **cause);
 
 /*
  * SQLite's data_version: it changes when another connection (another

@@ -111,6 +111,8 @@ int	sync_intake(struct syncer *, const struct conf_intake *,
 char	*sync_spam_events(struct syncer *, struct sync_work *pw);
 /* Record the page's error in its tables' sync state (not in a dry run). */
 void	sync_page_record_error(struct syncer *, struct sync_work *);
+/* "wikisync status --history 'TITLE'", quoted for the shell; allocated. */
+char	*sync_history_hint(const char *title);
 /*
  * The newest of the pass's pending writes (v, n) for region of wiki
  * whose new text hashes to hash; NULL if none.

@@ -52,11 +52,15 @@ struct puller {
 	struct intake_base		*bases;
 	size_t				 nbases;
 	char				**ids;		/* assigned, per call */
+	unsigned char			*back;		/* per call: its id is
+							   one it had before */
 	long				 revid;		/* the calls' revision */
 	const char			*rev_time;
 	const char			*rev_user;
 	long				 stored_revid;	/* for the state */
 	long				 page_id;
+	int				*lines;		/* per call, in the text
+							   to save (new_text) */
 	char				*report;	/* region text, or NULL */
 	char				 report_hash[33];
 	char				*source;	/* history's "source" */
@@ -223,15 +227,14 @@ assign_ids(struct puller *pu, char **cause)
 	int			 n = 0, k, taken;
 
 	pu->ids = xcalloc(pu->calls.n + 1, sizeof *pu->ids);
+	pu->back = xcalloc(pu->calls.n + 1, sizeof *pu->back);
 	gone = gone_values(pu);
 	for (i = 0; i < pu->calls.n; i++) {
 		c = &pu->calls.v[i];
 		if (c->error != NULL || *c->ev.v[F_ID] != '\0')
 			continue;
 		if ((pu->ids[i] = returning_id(pu, gone, c)) != NULL) {
-			strv_pushf(&pu->out->notes, "sign-up %d (line %d) is "
-			    "'%s' back on the page: it gets its id again",
-			    c->number, c->line, pu->ids[i]);
+			pu->back[i] = 1;	/* noted once written */
 			n++;
 			continue;
 		}
@@ -445,7 +448,7 @@ keep_region_text(struct puller *pu, const char *text,
     const struct region *r, const char *user, char **cause)
 {
 	struct region_save	 rs;
-	char			*body, hex[33];
+	char			*body, *hint, hex[33];
 	size_t			 len;
 	int			 rv = 0;
 
@@ -461,28 +464,92 @@ keep_region_text(struct puller *pu, const char *text,
 			strv_pushf(&pu->out->notes, "report: the region's text "
 			    "would be saved in the registry (%s)", rs.source);
 		else if ((rv = sync_write(pu->s, save_region, &rs,
-		    cause)) == 0)
+		    cause)) == 0) {
+			hint = sync_history_hint(pu->in->page);
 			strv_pushf(&pu->out->notes, "report: the region's old "
-			    "text is saved in the registry (%s)", rs.source);
+			    "text is saved in the registry (%s): %s shows it",
+			    rs.source, hint);
+			free(hint);
+		}
 	}
 	free(body);
 	return (rv);
 }
 
 /*
- * The page text to save: ids written in and the report spliced in.
- * NULL with *cause, or the text (possibly the same as the source).
+ * Each call's line in text, from its offset in it (starts, in text
+ * order): what problems name once the text is saved, as the ids written
+ * and the report spliced in above a call move it down.
  */
+static void
+call_lines(struct puller *pu, const char *text, const size_t *starts)
+{
+	size_t	i, at = 0;
+	int	line = 1;
+
+	free(pu->lines);
+	pu->lines = xcalloc(pu->calls.n + 1, sizeof *pu->lines);
+	for (i = 0; i < pu->calls.n; i++) {
+		for (; at < starts[i]; at++)
+			line += text[at] == '\n';
+		pu->lines[i] = line;
+	}
+}
+
+/*
+ * Calls that left the page and came back get their ids again: said once
+ * the ids are written (or would be), with the lines of that text.
+ */
+static void
+note_returning(struct puller *pu)
+{
+	size_t	i;
+
+	for (i = 0; pu->back != NULL && i < pu->calls.n; i++) {
+		if (pu->back[i] && pu->ids[i] != NULL)
+			strv_pushf(&pu->out->notes, "sign-up %d (line %d) is "
+			    "'%s' back on the page: it gets its id again",
+			    pu->calls.v[i].number, pu->calls.v[i].line,
+			    pu->ids[i]);
+	}
+}
+
+/* The calls' lines are those of the text saved: problems name them. */
+static void
+calls_moved(struct puller *pu)
+{
+	size_t	i;
+
+	for (i = 0; pu->lines != NULL && i < pu->calls.n; i++)
+		pu->calls.v[i].line = pu->lines[i];
+}
+
+/* Offsets after region r's (body replaced, the text now len) move along. */
+static void
+starts_spliced(size_t *starts, size_t n, const struct region *r,
+    size_t oldlen, size_t newlen)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (starts[i] >= r->after)
+			starts[i] = starts[i] + newlen - oldlen;
+	}
+}
+
+/* new_text's text, and each call's offset in it in starts. */
 static char *
-new_text(struct puller *pu, const char *user, size_t *len, char **cause)
+ids_and_report(struct puller *pu, const char *user, size_t *len,
+    size_t *starts, char **cause)
 {
 	struct region_list	 rl = { NULL, 0 };
 	const struct region	*r;
 	const char		*names[1], *bodies[1];
 	char			*text, *spliced, *why;
+	size_t			 oldlen;
 
 	text = intake_write_ids(&pu->doc, &pu->calls,
-	    (const char *const *)pu->ids);
+	    (const char *const *)pu->ids, starts);
 	*len = strlen(text);
 	if (pu->report == NULL)
 		return (text);
@@ -509,11 +576,32 @@ new_text(struct puller *pu, const char *user, size_t *len, char **cause)
 	}
 	names[0] = pu->in->name;
 	bodies[0] = pu->report;
+	oldlen = *len;
 	spliced = region_splice(text, *len, &rl, names, bodies, 1, len,
 	    cause);
+	if (spliced != NULL)
+		starts_spliced(starts, pu->calls.n, r, oldlen, *len);
 	region_list_free(&rl);
 	free(text);
 	return (spliced);
+}
+
+/*
+ * The page text to save: ids written in and the report spliced in.
+ * NULL with *cause, or the text (possibly the same as the source).
+ */
+static char *
+new_text(struct puller *pu, const char *user, size_t *len, char **cause)
+{
+	char	*text;
+	size_t	*starts;
+
+	starts = xcalloc(pu->calls.n + 1, sizeof *starts);
+	text = ids_and_report(pu, user, len, starts, cause);
+	if (text != NULL)
+		call_lines(pu, text, starts);
+	free(starts);
+	return (text);
 }
 
 enum try { TRY_DONE, TRY_AGAIN };
@@ -620,6 +708,8 @@ write_back(struct puller *pu)
 	mw_edit_result_free(&r);
 	ok = 1;
 out:
+	if (ok)
+		calls_moved(pu);
 	if (ok && pu->report != NULL)
 		report_hash(pu->report, pu->report_hash);
 	if (!ok && rv == TRY_DONE) {
@@ -825,7 +915,11 @@ store(struct registry *reg, void *arg, char **cause)
 	strv_free(&out->problems);
 	for (i = 0; i < pu->calls.n; i++) {
 		c = &pu->calls.v[i];
-		if (c->error != NULL)
+		if (c->error != NULL && c->dup_of > 0)
+			strv_pushf(&out->problems, "sign-up %d (line %d): %s "
+			    "(line %d)", c->number, c->line, c->error,
+			    pu->calls.v[c->dup_of - 1].line);
+		else if (c->error != NULL)
 			strv_pushf(&out->problems, "sign-up %d (line %d): %s",
 			    c->number, c->line, c->error);
 	}
@@ -914,7 +1008,8 @@ record_error(struct puller *pu)
 		return;
 	registry_now(now);
 	sync_state_set(&pu->st.title, pu->in->page);
-	sync_state_set(&pu->st.error, pu->out->error);
+	free(pu->st.error);
+	pu->st.error = sync_state_error(pu->out->status, pu->out->error);
 	sync_state_set(&pu->st.error_at, now);
 	if (sync_write(pu->s, store_error, pu, &cause) != 0) {
 		log_warnx("%s", cause);
@@ -938,6 +1033,10 @@ puller_reset(struct puller *pu)
 	intake_bases_free(pu->bases, pu->nbases);
 	pu->bases = NULL;
 	pu->nbases = 0;
+	free(pu->lines);
+	pu->lines = NULL;
+	free(pu->back);
+	pu->back = NULL;
 	free(pu->report);
 	pu->report = NULL;
 	pu->report_hash[0] = '\0';
@@ -1008,6 +1107,7 @@ pull_try(struct puller *pu, const struct mw_page *p)
 	if ((nids > 0 || pu->report != NULL) &&
 	    (rv = write_back(pu)) == TRY_AGAIN)
 		goto out;
+	note_returning(pu);
 	/* Calls that had ids are taken even if writing new ones failed. */
 	if (s->opts->flags & SYNC_DRY_RUN)
 		goto out;

@@ -118,7 +118,8 @@ sync_page_record_error(struct syncer *s, struct sync_work *pw)
 	for (i = 0; i < pw->n; i++) {
 		st = &pw->tables[i]->st;
 		sync_state_set(&st->title, pw->title);
-		sync_state_set(&st->error, pw->out->error);
+		free(st->error);
+		st->error = sync_state_error(pw->out->status, pw->out->error);
 		sync_state_set(&st->error_at, s->now);
 	}
 	/* The page's error says more than a registry that failed again. */
@@ -440,7 +441,9 @@ decide(struct syncer *s, struct sync_work *pw, const struct mw_page *p,
 			    "page '%s': region '%s' was edited by hand since "
 			    "wikisync wrote it (revision %lld; now %ld by %s);"
 			    " kept (on_manual_edit = keep): copy the change "
-			    "into the registry, then run sync --force",
+			    "into the registry, then run sync --force (which "
+			    "saves the hand-edited text: status --history "
+			    "shows it)",
 			    pw->title, t->t->name, st->written_revid,
 			    p->revid, p->user != NULL ? p->user : "?");
 			return (-1);
@@ -758,7 +761,7 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 	struct region_list	 rl = { NULL, 0 };
 	struct plan		*pl = NULL;
 	struct buf		 d;
-	char			*why = NULL, *text = NULL, *from, *to;
+	char			*why = NULL, *text = NULL, *from, *to, *hint;
 	size_t			 i, len, due = 0;
 	long			 limit;
 	enum page_try		 rv = TRY_DONE;
@@ -847,12 +850,14 @@ page_try(struct syncer *s, struct sync_work *pw, const struct mw_page *p)
 		}
 		goto out;
 	}
+	hint = sync_history_hint(pw->title);
 	for (i = 0; i < pw->n; i++) {
 		if (pl[i].edit && pl[i].save != NULL && pl[i].curlen > 0)
 			strv_pushf(&pw->out->notes, "region '%s': its old text "
-			    "is saved in the registry (%s)",
-			    pw->tables[i]->t->name, pl[i].save);
+			    "is saved in the registry (%s): %s shows it",
+			    pw->tables[i]->t->name, pl[i].save, hint);
 	}
+	free(hint);
 	rv = edit_page(s, pw, p, p->wiki_title != NULL ? p->wiki_title :
 	    pw->title, pl, text, 0);
 out:

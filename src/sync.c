@@ -10,6 +10,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "buf.h"
 #include "conf.h"
 #include "log.h"
 #include "mwapi.h"
@@ -39,6 +40,52 @@ sync_status_name(enum sync_status status)
 		return ("stopped");
 	}
 	return ("?");
+}
+
+char *
+sync_state_error(enum sync_status status, const char *error)
+{
+	return (xasprintf("%s: %s", sync_status_name(status), error));
+}
+
+const char *
+sync_state_outcome(const char *kept, const char **text)
+{
+	static const enum sync_status	 outcomes[] = {
+		SYNC_SKIPPED, SYNC_FAILED, SYNC_STOPPED
+	};
+	const char			*name;
+	size_t				 i, len;
+
+	for (i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++) {
+		name = sync_status_name(outcomes[i]);
+		len = strlen(name);
+		if (strncmp(kept, name, len) == 0 && kept[len] == ':' &&
+		    kept[len + 1] == ' ') {
+			*text = kept + len + 2;
+			return (name);
+		}
+	}
+	*text = kept;
+	return (sync_status_name(SYNC_FAILED));
+}
+
+char *
+sync_history_hint(const char *title)
+{
+	struct buf	b;
+
+	/* Quoted for the shell: ' ends the quotes, so it becomes '\''. */
+	buf_init(&b, BUF_UNLIMITED);
+	buf_adds(&b, "wikisync status --history '");
+	for (; *title != '\0'; title++) {
+		if (*title == '\'')
+			buf_adds(&b, "'\\''");
+		else
+			buf_addc(&b, *title);
+	}
+	buf_addc(&b, '\'');
+	return (buf_detach(&b));
 }
 
 int

@@ -195,5 +195,16 @@ int		 sync_exit_status(const struct sync_result *);
 int		 sync_same_title(const char *, const char *);
 /* "in sync", "edited"... */
 const char	*sync_status_name(enum sync_status);
+/*
+ * A page's or intake's error as its state keeps it: the outcome's name
+ * first ("skipped: ...", "failed: ..."), so that status tells a refusal
+ * waiting for a person from an error to mend.  Newly allocated.
+ */
+char		*sync_state_error(enum sync_status, const char *error);
+/*
+ * The outcome a kept error names ("failed" for one kept before errors
+ * named theirs), with *text set to the error after that name.
+ */
+const char	*sync_state_outcome(const char *kept, const char **text);
 
 #endif

@@ -1190,3 +1190,30 @@ template_uses(const struct template *tp, const char *name)
 {
 	return (nodes_use(&tp->body, name));
 }
+
+/* The line of ns's first tag (or partial tag) that looks name up so. */
+static unsigned int
+nodes_use_line(const struct nodes *ns, const char *name, int inverted)
+{
+	const struct node	*n;
+	size_t			 i;
+	unsigned int		 line;
+
+	for (i = 0; i < ns->n; i++) {
+		n = ns->v[i];
+		if (n->type != N_TEXT && n->type != N_PARTIAL && n->npath > 0 &&
+		    strcmp(n->path[0], name) == 0 &&
+		    (n->type == N_INVERTED) == (inverted != 0))
+			return (n->line);
+		/* A partial's lines are its file's: give its tag's. */
+		if ((line = nodes_use_line(&n->body, name, inverted)) != 0)
+			return (n->type == N_PARTIAL ? n->line : line);
+	}
+	return (0);
+}
+
+unsigned int
+template_use_line(const struct template *tp, const char *name, int inverted)
+{
+	return (nodes_use_line(&tp->body, name, inverted));
+}

@@ -189,6 +189,13 @@ int		 template_contexts(struct template *, char **cause);
  * costs something to build need not be built when nothing reads it.
  */
 int		 template_uses(const struct template *, const char *name);
+/*
+ * The line of the first tag that looks up name (as template_uses):
+ * inverted sections only if inverted, else every other tag; a tag in a
+ * partial gives the line of the partial's tag.  0 if there is none.
+ */
+unsigned int	 template_use_line(const struct template *, const char *name,
+		     int inverted);
 /* Free a template; NULL is allowed. */
 void		 template_free(struct template *);
 

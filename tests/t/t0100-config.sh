@@ -272,6 +272,34 @@ err_has "$T/templates/open.wiki:2: " "an unclosed section is named with its line
 err_has "(template of [table t])" "and its table"
 err_has "$T/templates/partial.wiki:2: " "an unknown partial is named with its line"
 
+# A template that iterates groups, for a table without group =, renders
+# no event: check warns (exit 0) with the template's file and line and
+# the table.  Not for a grouped table, not for a template written for
+# both (it asks <%^groups%> too), and not for top-level events in a
+# grouped table (they hold every event).
+printf '{|\n<%%#groups%%>\n! <%%key%%>\n<%%#events%%>\n|-\n| <%%title%%>\n<%%/events%%>\n<%%/groups%%>\n|}\n' \
+    >"$T/templates/grouped.wiki"
+printf '<%%#groups%%>\n* <%%key%%>\n<%%/groups%%>\n<%%^groups%%>\n<%%#events%%>\n* <%%title%%>\n<%%/events%%>\n<%%/groups%%>\n' \
+    >"$T/templates/both.wiki"
+{ good_wiki; for t in flat:grouped: bycountry:grouped:country \
+    both:both: stats:statistics:country; do
+	IFS=: read -r name tpl group <<EOT
+$t
+EOT
+	dir="$T/templates"
+	[ "$tpl" = statistics ] && dir="$TEST_SRCDIR/etc/templates"
+	printf '[table %s]\npage = %s\ntemplate = %s/%s.wiki\n' "$name" \
+	    "$name" "$dir" "$tpl"
+	[ -n "$group" ] && printf 'group = %s\n' "$group"
+done; } >"$C"
+run "$WIKISYNC" -c "$C" check
+is_status 0 "groups in a table without group = is a warning, not an error"
+err_has "$T/templates/grouped.wiki:2: [table flat] has no group, so 'groups' in its template is empty" \
+    "check warns, naming the template's file and line and the table"
+err_has "set group = FIELD in [table flat]" "and says what to do"
+is_eq "$(grep -c "has no group" "$ERR")" "1" \
+    "not for a grouped table, a template for both, or top-level events"
+
 # Unreadable: a directory, and (unless root) a mode 000 file.
 run "$WIKISYNC" -c "$T" check
 is_status 78 "a directory as config exits 78"

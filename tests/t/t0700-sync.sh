@@ -157,8 +157,10 @@ err_has "page 'Sync test': region 'events' was edited by hand" \
     "the error names the page and the region"
 err_has "by Human" "and who edited it"
 is_eq "$(revid "Sync test")" "$rev_hand" "nothing is written"
+out_has ", 1 skipped;" "the summary line counts the page as skipped"
+err_has "status --history shows it" "the error says where --force keeps the text"
 ws status
-out_has "error since" "status shows the error"
+out_has "skipped since" "status shows it skipped, since when and why"
 
 # on_manual_edit = overwrite: the hand-edited text goes into history.
 sed 's/^summary = Updating the test event table$/&\non_manual_edit = overwrite/' \
@@ -167,6 +169,8 @@ run "$WIKISYNC" -c "$T/over.ini" sync
 is_status 0 "with on_manual_edit = overwrite the region is replaced"
 out_has "its old text is saved in the registry (manual-edit)" \
     "the hand-edited text is saved"
+out_has "wikisync status --history 'Sync test' shows it" \
+    "the note names the command that shows it"
 v=$(sqlite3 "$T/registry.db" "SELECT count(*) FROM region_history WHERE source = 'manual-edit' AND user = 'Human' AND text LIKE '%New Delhi (by hand)%'")
 is_eq "$v" "1" "the registry's region history has the human text and its author"
 page "Sync test"
@@ -176,7 +180,32 @@ grep -q "by hand" "$T/page"
 is_eq "$?" "1" "the hand edit is gone from the page"
 ws status
 out_has "in sync" "status shows the table in sync again"
-out_lacks "error since" "and no error"
+out_lacks " since " "and no error"
+
+# status --history: what was saved, from which revision, by whom, when.
+ws status --history "Sync test"
+is_status 0 "status --history lists the saved texts of a page"
+out_has "ENTRY  REGION  FROM REV  BY" "under a header"
+grep -Eq "^[0-9]+ +events +$rev_hand +Human +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z +manual-edit$" "$OUT"
+is_eq "$?" "0" "the hand edit: region, revision, author, when, why"
+entry=$(awk '$2 == "events" && $6 == "manual-edit" { n = $1 } END { print n }' "$OUT")
+ws status --history "Sync test" "$entry"
+is_status 0 "status --history PAGE ENTRY prints a saved text"
+out_has "| New Delhi (by hand) || " "the hand-edited text, whole"
+grep -q "^ENTRY" "$OUT"
+is_eq "$?" "1" "and nothing else"
+ws status --history events
+out_has "manual-edit" "a table's name finds its page's texts too"
+ws status --history "Sync test" 999999
+is_status 65 "an entry the page does not have is an error"
+err_has "page 'Sync test': no saved text 999999" "naming the page and entry"
+ws status --history "Sync test" first
+is_status 64 "an entry that is not a number is a usage error"
+ws status --history "No such page"
+is_status 0 "a page without saved texts is not an error"
+out_has "page 'No such page': no text saved" "it says there is none"
+ws status extra
+is_status 64 "status takes no argument without --history"
 
 # --- unbalanced markers block the page
 printf '%s\n' "Text" "<!-- wikisync:begin events -->" "x" \
@@ -189,6 +218,9 @@ is_status 65 "unbalanced markers fail the sync"
 err_has "page 'Sync test': marker 'stats' on line 4 begins inside region 'events' (line 2)" \
     "the error names the page and the marker"
 is_eq "$(revid "Sync test")" "$rev_bad" "nothing is written to that page"
+out_has ", 1 failed;" "the summary line counts the page as failed"
+ws status
+out_has "failed since" "so does status"
 
 # --- {{bots|deny=...}}
 human "Sync test" "$T/hand.txt"
@@ -202,6 +234,7 @@ rev_deny=$(revid "Sync test")
 ws sync
 is_status 65 "a page that denies the bot is not synced"
 err_has "excludes SyncBot" "the error says the page excludes the bot"
+out_has ", 1 skipped;" "the page is counted as skipped"
 is_eq "$(revid "Sync test")" "$rev_deny" "the page is not edited"
 sed 's/deny=SyncBot/deny=OtherBot/' "$T/deny.txt" >"$T/deny2.txt"
 human "Sync test" "$T/deny2.txt"
@@ -255,6 +288,7 @@ is_status 65 "a drop from 40 rows to 2 (41 and 3 with the totals) is refused"
 err_has "region 'big' would shrink from 41 to 3 rows, more than max_shrink (50%)" \
     "the error gives the counts and the limit"
 is_eq "$(revid "Big list")" "$rev_big" "nothing is written"
+out_has ", 1 skipped;" "a shrink refused is a page skipped"
 ws sync --page "Big list" --force
 is_status 0 "--force saves it"
 out_has "Big list: edited" "the page is edited"
@@ -266,6 +300,7 @@ run "$WIKISYNC" -c "$T/missing.ini" sync --page "No such page"
 is_status 65 "a missing page is an error"
 err_has "page 'No such page' (table 'events') does not exist" \
     "the error names the page and the table"
+out_has ", 1 failed;" "a missing page is a page failed"
 
 # --- --dry-run and --diff write nothing
 ws event add --id chile-2 campaign=Test title="Dry" start=2023-03-20 \

@@ -147,7 +147,7 @@ while [ $p -le $PAGES ]; do
 done
 is_eq "$differ" "0" "every page is as a clean sync leaves it"
 ws status
-out_lacks "error since" "status shows no error"
+out_lacks " since " "status shows no error"
 n=$(sqlite3 "$T/registry.db" "SELECT count(*) FROM sync_state WHERE version < 2")
 is_eq "$n" "0" "every state row was written over its read version"
 

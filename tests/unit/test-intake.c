@@ -276,8 +276,10 @@ test_invalid(const struct config *cf, const struct config *cfmap)
 	    "page's campaign 'WikiGap 2023'", "another campaign is invalid");
 	is_str(err_of(&calls, 9), "(valid)", "the first call with an id is "
 	    "valid");
-	is_str(err_of(&calls, 10), "id 'ke-1' is already used by sign-up 10 "
-	    "(line 10)", "a second call with that id names the first");
+	is_str(err_of(&calls, 10), "id 'ke-1' is already used by sign-up 10",
+	    "a second call with that id names the first");
+	is_int(calls.v[10].dup_of, 10, "by its number, for its line once "
+	    "the page is written");
 	is_str(err_of(&calls, 11), "start: required field is empty",
 	    "an invalid call with an id");
 	is_str(err_of(&calls, 12), "(valid)", "does not take its id from a "
@@ -942,6 +944,7 @@ test_write_ids(const struct config *cf, const struct config *cfmap,
 	struct intake_calls	 calls;
 	const char		*ids[10];
 	char			*text;
+	size_t			 starts[10], i, moved;
 
 	if (read_calls(cf, ROOT("Intro {{x}}\n"
 	    CALL(P("country", "Kenya") P("start", "2023-03-08")) "\n"
@@ -995,7 +998,16 @@ test_write_ids(const struct config *cf, const struct config *cfmap,
 	ids[7] = "ne";
 	ids[8] = "x9";
 	ids[9] = "bj";
-	text = intake_write_ids(&doc, &calls, ids);
+	text = intake_write_ids(&doc, &calls, ids, starts);
+	for (i = 0, moved = 0; i < calls.n; i++) {
+		moved += starts[i] != doc.calls[i].start;
+		if (strncmp(text + starts[i], "{{WikiGap event", 15) != 0)
+			break;
+	}
+	ok(i == calls.n && moved == 9, "each call's new offset is its "
+	    "\"{{\", moved by the ids written before it");
+	is_int((int)starts[2] - (int)doc.calls[2].start, 13, "by every byte "
+	    "of them: '|id=ke' and '|id=ug\\n'");
 	is_str(text, "Intro {{x}}\n"
 	    "{{WikiGap event|id=ke|country=Kenya|start=2023-03-08}}\n"
 	    "{{WikiGap event\n|id=ug\n|country=Uganda\n|start=2023-03-09\n}}\n"
@@ -1012,12 +1024,12 @@ test_write_ids(const struct config *cf, const struct config *cfmap,
 	free(text);
 
 	memset(ids, 0, sizeof ids);
-	text = intake_write_ids(&doc, &calls, ids);
+	text = intake_write_ids(&doc, &calls, ids, NULL);
 	is_str(text, doc.source, "no ids: the source unchanged");
 	free(text);
 
 	ids[9] = "last";
-	text = intake_write_ids(&doc, &calls, ids);
+	text = intake_write_ids(&doc, &calls, ids, NULL);
 	is_str(text, "Intro {{x}}\n"
 	    "{{WikiGap event|country=Kenya|start=2023-03-08}}\n"
 	    "{{WikiGap event\n|country=Uganda\n|start=2023-03-09\n}}\n"
@@ -1041,7 +1053,7 @@ test_write_ids(const struct config *cf, const struct config *cfmap,
 	    &calls) == 0 && calls.n == 2) {
 		ids[0] = "ke";
 		ids[1] = "ml";
-		text = intake_write_ids(&doc, &calls, ids);
+		text = intake_write_ids(&doc, &calls, ids, NULL);
 		is_str(text, "{{WikiGap event|land=Kenya|kennung=ke|start="
 		    "2023-03-08}} {{WikiGap event|id=ml|land=Mali|start="
 		    "2023-03-08}}", "an empty mapped id part gets the id");
@@ -1055,7 +1067,7 @@ test_write_ids(const struct config *cf, const struct config *cfmap,
 	if (read_calls(cfaway, ROOT(CALL(P("land", "Mali")
 	    P("start", "2023-03-08"))), &doc, &calls) == 0 && calls.n == 1) {
 		ids[0] = "ml";
-		text = intake_write_ids(&doc, &calls, ids);
+		text = intake_write_ids(&doc, &calls, ids, NULL);
 		is_str(text, "{{WikiGap event|kennung=ml|land=Mali|start="
 		    "2023-03-08}}", "the id goes in the id parameter");
 		free(text);

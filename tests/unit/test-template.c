@@ -1006,6 +1006,34 @@ test_load(void)
 	free(path);
 }
 
+/* template_use_line: where check's groups warning points. */
+static void
+test_use_line(void)
+{
+	struct template	*tp;
+	char		*cause = NULL;
+	const char	*t = "{|\n<%! groups, in a comment %>\n<%^events%>\n"
+	    "<%/events%>\n<%#groups%>\n<%key%>\n<%/groups%>\n"
+	    "<%>grp%>\n|}\n";
+
+	partial("grp", "x\n<%^groups%>none<%/groups%>\n");
+	tp = template_parse(t, strlen(t), "use", tmpdir, &cause);
+	ok(tp != NULL, "use_line template parses");
+	if (tp == NULL) {
+		free(cause);
+		return;
+	}
+	is_int((int)template_use_line(tp, "groups", 0), 5,
+	    "the first section on groups, not the comment");
+	is_int((int)template_use_line(tp, "groups", 1), 8,
+	    "an inverted one in a partial: the partial's tag's line");
+	is_int((int)template_use_line(tp, "events", 0), 0,
+	    "only inverted uses of events: none of the others");
+	is_int((int)template_use_line(tp, "key", 0), 6,
+	    "a variable inside a section");
+	template_free(tp);
+}
+
 int
 main(void)
 {
@@ -1027,6 +1055,7 @@ main(void)
 	test_render();
 	test_lazy();
 	test_load();
+	test_use_line();
 	for (i = 0; i < nfiles; i++) {
 		unlink(files[i]);
 		free(files[i]);
