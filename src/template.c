@@ -1208,6 +1208,8 @@ nodes_use_line(const struct nodes *ns, const char *name, int inverted)
 		/* A partial's lines are its file's: give its tag's. */
 		if ((line = nodes_use_line(&n->body, name, inverted)) != 0)
 			return (n->type == N_PARTIAL ? n->line : line);
+		if ((line = nodes_use_line(&n->label, name, inverted)) != 0)
+			return (line);
 	}
 	return (0);
 }
