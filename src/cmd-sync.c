@@ -157,6 +157,31 @@ cmd_sync_print_pull(const struct sync_pull *p, int flags)
 		cmd_sync_diff(p->diff);
 }
 
+/*
+ * "2 intake pages, " on the summary line, with those that failed, were
+ * skipped or stopped in brackets ("1 intake page (1 failed), "): the
+ * counts after it are the table pages'.
+ */
+static void
+cmd_sync_print_pulls_count(const struct sync_result *res)
+{
+	size_t		 i, k, counts[SYNC_STOPPED + 1];
+	const char	*sep = " (";
+
+	memset(counts, 0, sizeof counts);
+	for (i = 0; i < res->npulls; i++)
+		counts[res->pulls[i].status]++;
+	printf("%zu intake page%s", res->npulls, res->npulls == 1 ? "" : "s");
+	for (k = 0; k <= SYNC_STOPPED; k++) {
+		if (counts[k] == 0 || (k != SYNC_SKIPPED && k != SYNC_FAILED &&
+		    k != SYNC_STOPPED))
+			continue;
+		printf("%s%zu %s", sep, counts[k], sync_status_name(k));
+		sep = ", ";
+	}
+	printf("%s, ", sep[0] == ',' ? ")" : "");
+}
+
 static void
 cmd_sync_print(const struct sync_result *res, int flags)
 {
@@ -195,8 +220,7 @@ cmd_sync_print(const struct sync_result *res, int flags)
 		return;
 	printf("sync: ");
 	if (res->npulls > 0)
-		printf("%zu intake page%s, ", res->npulls,
-		    res->npulls == 1 ? "" : "s");
+		cmd_sync_print_pulls_count(res);
 	printf("%zu page%s", res->n, res->n == 1 ? "" : "s");
 	for (k = 0; k <= SYNC_STOPPED; k++) {
 		if (counts[k] > 0)

@@ -276,5 +276,7 @@ else
 fi
 out_has "; 6 requests (login 6, token 0, read 0, edit 0)" \
     "the summary counts the logins tried: one and 5 retries"
+out_has "sync: 1 intake page (1 failed), 1 page, 1 failed;" \
+    "the summary counts the intake page's failure apart from the table's"
 
 done_testing
