@@ -84,8 +84,15 @@ daemon_signal(int sig)
 		daemon_hup = 1;
 	else
 		daemon_term = 1;
-	if (daemon_pipe[1] != -1)
-		(void)write(daemon_pipe[1], "x", 1);
+	/*
+	 * A full pipe already wakes the loop, so a failed write loses
+	 * nothing; the result is taken only to quiet warn_unused_result.
+	 */
+	if (daemon_pipe[1] != -1) {
+		ssize_t	n = write(daemon_pipe[1], "x", 1);
+
+		(void)n;
+	}
 	errno = saved;
 }
 

@@ -56,12 +56,16 @@ render_template(const char *path, char **cause)
 {
 	struct template	*tp;
 
-	if ((tp = template_load(path, cause)) == NULL)
-		return (NULL);
-	if (template_contexts(tp, cause) != 0) {
+	tp = template_load(path, cause);
+	if (tp != NULL && template_contexts(tp, cause) != 0) {
 		template_free(tp);
-		return (NULL);
+		tp = NULL;
 	}
+	/*
+	 * cppcheck reads "struct template" as C++'s keyword and takes tp
+	 * for an integer.
+	 */
+	/* cppcheck-suppress CastIntegerToAddressAtReturn */
 	return (tp);
 }
 
