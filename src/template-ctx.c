@@ -69,17 +69,14 @@ struct ctx {
 static int	ctx_nodes(struct ctx *, struct nodes *);
 
 /* Set *cause to "FILE:LINE: message". */
-static int
+static int __attribute__((format(printf, 3, 4)))
 ctx_err(struct ctx *c, unsigned int line, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	template_verr(c->cause, c->file, line, fmt, ap);
 	va_end(ap);
-	*c->cause = xasprintf("%s:%u: %s", c->file, line, msg);
-	free(msg);
 	return (-1);
 }
 

@@ -5,6 +5,7 @@
 #ifndef TEMPLATE_INT_H
 #define TEMPLATE_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,6 +49,11 @@ struct template {
 	char		 *name;		/* the file, for messages */
 };
 
+/* Set *cause to "FILE:LINE: message"; returns -1 (the parser's and the
+ * context pass's errors). */
+int		 template_verr(char **cause, const char *file,
+		     unsigned int line, const char *fmt, va_list ap)
+		     __attribute__((format(printf, 4, 0)));
 struct node	*nodes_add(struct nodes *, enum node_type, unsigned int);
 void		 nodes_free(struct nodes *);
 

@@ -358,18 +358,27 @@ template_free(struct template *t)
 	free(t);
 }
 
+int
+template_verr(char **cause, const char *file, unsigned int line,
+    const char *fmt, va_list ap)
+{
+	char	*msg;
+
+	msg = xvasprintf(fmt, ap);
+	*cause = xasprintf("%s:%u: %s", file, line, msg);
+	free(msg);
+	return (-1);
+}
+
 /* Set *cause to "NAME:LINE: message". */
-static int
+static int __attribute__((format(printf, 3, 4)))
 perr(struct parser *p, unsigned int line, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	template_verr(p->cause, p->name, line, fmt, ap);
 	va_end(ap);
-	*p->cause = xasprintf("%s:%u: %s", p->name, line, msg);
-	free(msg);
 	return (-1);
 }
 
